@@ -1,0 +1,107 @@
+# barge - build a container runtime in C, chapter by chapter.
+#
+#   make            build common/ and every chapter
+#   make run        the main job: a shell in a container of the newest chapter
+#   make test       unit tests, every chapter's integration tests, lab checks
+#   make deps       install the Debian packages all of this needs
+#
+# See README.md for the rest (lab-start, grade, diff, slides, diagrams,
+# memcheck, rootfs).
+
+SHELL    := /bin/bash
+TOP      := $(CURDIR)
+B        := $(TOP)/build
+CHAPTERS := $(notdir $(wildcard chapters/[0-9][0-9]-*))
+LATEST   := $(lastword $(CHAPTERS))
+ROOTFS   := $(B)/rootfs
+
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+TEST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I$(TOP)/tests/lib -I$(TOP)/common
+
+all: common chapters
+
+common:
+	$(MAKE) -C common
+
+chapters: common
+	@set -e; for c in $(CHAPTERS); do $(MAKE) -C chapters/$$c; done
+
+# ---- the embedded default root filesystem -------------------------------
+$(B)/probe: tests/helpers/probe.c
+	@mkdir -p $(B)
+	$(CC) -static -O2 -std=gnu11 -Wall -Wextra -Werror -o $@ $<
+
+$(ROOTFS)/.stamp: $(B)/probe tools/mkrootfs
+	tools/mkrootfs $(ROOTFS) $(B)/probe
+	@touch $@
+
+rootfs: $(ROOTFS)/.stamp
+
+# ---- the main job ---------------------------------------------------------
+CMD ?=
+run: all rootfs
+	chapters/$(LATEST)/barge run $(RUN_FLAGS) --rootfs $(ROOTFS) -- $(if $(CMD),sh -c '$(CMD)',sh)
+
+# ---- tests ----------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+HARNESS   := tests/lib/harness.c tests/lib/check_main.c
+
+$(B)/tests/unit: $(UNIT_SRCS) common
+	@mkdir -p $(B)/tests
+	$(CC) $(TEST_CFLAGS) -o $@ $(UNIT_SRCS) common/libbarge.a $(CHECK_LIBS)
+
+# build/tests/NN-name: the integration tests of one chapter
+.SECONDEXPANSION:
+$(B)/tests/%: $$(wildcard tests/$$*/*.c) $(HARNESS) tests/lib/harness.h
+	@mkdir -p $(B)/tests
+	$(CC) $(TEST_CFLAGS) -o $@ $(wildcard tests/$*/*.c) $(HARNESS) $(CHECK_LIBS)
+
+TEST_BINS := $(B)/tests/unit $(addprefix $(B)/tests/,$(CHAPTERS))
+
+test-build: all rootfs $(TEST_BINS)
+
+# Run every suite, then the lab checks; print one Check-style summary.
+test: test-build
+	tools/run-tests $(B) $(ROOTFS) $(CHAPTERS)
+
+# The same tests with barge and the unit tests under valgrind.
+memcheck: test-build
+	MEMCHECK=1 tools/run-tests $(B) $(ROOTFS) $(CHAPTERS)
+
+# ---- labs -------------------------------------------------------------------
+include labs/lib/lab.mk
+
+# ---- chapter diffs, slides, diagrams ----------------------------------------
+diff:
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "usage: make diff FROM=01 TO=02"; exit 2; }
+	tools/chapter-diff $(FROM) $(TO)
+
+DOTS   := $(wildcard diagrams/*.dot)
+SVGS   := $(patsubst diagrams/%.dot,$(B)/diagrams/%.svg,$(DOTS))
+DECKS  := $(patsubst slides/%.md,$(B)/slides/%.html,$(wildcard slides/*.md))
+
+$(B)/diagrams/%.svg: diagrams/%.dot
+	@mkdir -p $(dir $@)
+	dot -Tsvg $< -o $@
+
+$(B)/slides/%.html: slides/%.md $(SVGS)
+	@mkdir -p $(dir $@)
+	pandoc -t dzslides -s --self-contained --resource-path=$(TOP) -o $@ $<
+
+diagrams: $(SVGS)
+slides: $(DECKS)
+
+# ---- setup ------------------------------------------------------------------
+deps:
+	tools/deps
+
+clean:
+	rm -rf $(B)
+	$(MAKE) -C common clean
+	@for c in $(CHAPTERS); do $(MAKE) -s -C chapters/$$c clean; done
+
+.PHONY: all common chapters rootfs run test test-build memcheck diff \
+	diagrams slides deps clean

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * container.c - run a command as a child process, the way every container
+ * runtime ends up doing it: fork, exec, wait.
+ *
+ * Three problems make this more than three lines:
+ *
+ *  1. exec can fail in the child, after fork has already succeeded. The
+ *     parent learns about it through a close-on-exec pipe: a successful
+ *     exec closes the pipe (the parent reads end-of-file); a failed one
+ *     writes the error into it.
+ *  2. The exit status must reach our caller unchanged, and a death by
+ *     signal N must be visible too: shells report it as 128+N.
+ *  3. Signals sent to barge (kill, systemd, docker stop) are meant for the
+ *     command, so barge forwards them. The parent blocks those signals and
+ *     collects them, with SIGCHLD, synchronously with sigwaitinfo(2): no
+ *     signal handler runs at an awkward moment.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "barge.h"
+#include "log.h"
+#include "util.h"
+
+/* The signals barge passes on to the container. */
+static const int forwarded_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+};
+
+/* What the child sends up the error pipe when it cannot reach exec. */
+struct child_error {
+	int err;       /* negative errno */
+	int exit_code; /* what barge exits with */
+	char msg[256]; /* what failed, on which object */
+};
+
+/* In the child: report a failure to the parent, then exit. */
+static void __attribute__((noreturn, format(printf, 4, 5)))
+child_fail(int errfd, int exit_code, int err, const char *fmt, ...)
+{
+	struct child_error e = { .err = err, .exit_code = exit_code };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	va_end(ap);
+	write_full(errfd, &e, sizeof(e));
+	_exit(exit_code);
+}
+
+/* ENOENT means "no such command"; anything else means it is there but the
+ * kernel would not run it (not executable, not a binary, ...). */
+static int exec_exit_code(int err)
+{
+	return err == ENOENT || err == ENOTDIR ? EXIT_NOT_FOUND
+					       : EXIT_CANNOT_EXEC;
+}
+
+/* The child: everything from fork to exec happens here. */
+static void __attribute__((noreturn)) child_main(struct container *c,
+						 int errfd)
+{
+	int r;
+
+	if (c->rootfs) {
+		r = rootfs_enter(c->rootfs);
+		if (r < 0)
+			child_fail(errfd, EXIT_RUNTIME_ERROR, r, "chroot %s",
+				   c->rootfs);
+		r = rootfs_clean_environment();
+		if (r < 0)
+			child_fail(errfd, EXIT_RUNTIME_ERROR, r,
+				   "set the environment");
+	}
+	/* execvp searches the PATH we just set, inside the new root. */
+	execvp(c->argv[0], c->argv);
+	child_fail(errfd, exec_exit_code(errno), -errno, "exec %s",
+		   c->argv[0]);
+}
+
+/* Block the signals we forward, and SIGCHLD, so that they wait for
+ * sigwaitinfo() instead of interrupting us. */
+static int block_signals(sigset_t *mask, sigset_t *old)
+{
+	size_t i;
+
+	sigemptyset(mask);
+	sigaddset(mask, SIGCHLD);
+	for (i = 0; i < ARRAY_SIZE(forwarded_signals); i++)
+		sigaddset(mask, forwarded_signals[i]);
+	if (sigprocmask(SIG_BLOCK, mask, old) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Read the child's report: 0 when exec succeeded (end of file), else the
+ * exit code after printing what went wrong. */
+static int read_child_error(int fd)
+{
+	struct child_error e;
+	ssize_t n;
+
+	n = read_full(fd, &e, sizeof(e));
+	if (n < 0)
+		return log_errno(n, "read from child"), EXIT_RUNTIME_ERROR;
+	if (n == 0)
+		return 0;
+	if (n != sizeof(e)) {
+		log_error("child died before it could run the command");
+		return EXIT_RUNTIME_ERROR;
+	}
+	e.msg[sizeof(e.msg) - 1] = '\0';
+	log_errno(e.err, "%s", e.msg);
+	return e.exit_code;
+}
+
+/* Turn a wait(2) status into the exit code a shell would show. */
+static int exit_code(int status)
+{
+	/* LAB(exit-status): exit status as is; 128+N for a death by signal N */
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_RUNTIME_ERROR;
+	/* LAB STUB: return 0; */
+	/* LAB END */
+}
+
+/* Wait for the child to exit, passing on every signal barge receives.
+ * Returns the child's wait status. */
+static int wait_forwarding(pid_t child, const sigset_t *mask)
+{
+	siginfo_t info;
+	int status, sig;
+
+	for (;;) {
+		sig = sigwaitinfo(mask, &info);
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (sig == SIGCHLD) {
+			if (waitpid(child, &status, WNOHANG) == child)
+				return status;
+			continue;
+		}
+		/* LAB(forward): pass the signal on to the child */
+		/* A key pressed on the terminal (^C) already reached the child:
+		 * it is in our process group. Forward only what another
+		 * process sent to us (si_code <= 0: kill, sigqueue, tkill). */
+		if (info.si_code <= 0)
+			kill(child, sig);
+		/* LAB STUB: (void)info; */
+		/* LAB END */
+	}
+}
+
+int container_run(struct container *c)
+{
+	int errpipe[2], status, code, r;
+	sigset_t mask, old;
+	pid_t pid;
+
+	r = block_signals(&mask, &old);
+	if (r < 0)
+		return log_errno(r, "block signals"), EXIT_RUNTIME_ERROR;
+	if (pipe2(errpipe, O_CLOEXEC) < 0)
+		return log_errno(-errno, "pipe"), EXIT_RUNTIME_ERROR;
+	code = EXIT_RUNTIME_ERROR;
+	if (c->rootfs) {
+		r = rootfs_mount_proc(c->rootfs);
+		if (r < 0) {
+			log_errno(r, "mount proc on %s/proc", c->rootfs);
+			goto out_close_pipe;
+		}
+	}
+
+	pid = fork();
+	if (pid < 0) {
+		log_errno(-errno, "fork");
+		goto out_umount;
+	}
+	if (pid == 0) {
+		/* The command must not inherit our blocked signals. */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		close(errpipe[0]);
+		child_main(c, errpipe[1]);
+	}
+	/* Close our copy of the write end, or we would never read EOF. */
+	close(errpipe[1]);
+	errpipe[1] = -1;
+	code = read_child_error(errpipe[0]);
+	if (code != 0) {
+		waitpid(pid, NULL, 0);
+		goto out_umount;
+	}
+
+	status = wait_forwarding(pid, &mask);
+	if (status < 0) {
+		log_errno(status, "wait for pid %d", pid);
+		code = EXIT_RUNTIME_ERROR;
+		goto out_umount;
+	}
+	code = exit_code(status);
+out_umount:
+	if (c->rootfs)
+		rootfs_umount_proc(c->rootfs);
+out_close_pipe:
+	close(errpipe[0]);
+	if (errpipe[1] >= 0)
+		close(errpipe[1]);
+	return code;
+}

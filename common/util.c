@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.c - file and string helpers; see util.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+bool startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int path_join(char *buf, size_t size, const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	int n;
+
+	/* Avoid "dir//name" when a already ends in a slash. */
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	while (*b == '/')
+		b++;
+	n = snprintf(buf, size, "%.*s/%s", (int)la, a, b);
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int parse_int(const char *s, int min, int max, int *ret)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*ret = (int)v;
+	return 0;
+}
+
+int write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+ssize_t read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+int write_file(const char *path, const char *data)
+{
+	int fd, r;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	r = write_full(fd, data, strlen(data));
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	if (size == 0)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read_full(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return n;
+	buf[n] = '\0';
+	return n;
+}
+
+int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (strlen(path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	/* Create each parent in turn: "a", "a/b", then "a/b/c". */
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return is_dir(buf) == 1 ? 0 : -ENOTDIR;
+}
+
+int touch(const char *path, mode_t mode)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+int is_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 1 : 0;
+}
+
+int random_hex(char *buf, size_t size)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char bytes[64];
+	size_t i, n = size ? size - 1 : 0;
+
+	if (size == 0 || n > 2 * sizeof(bytes))
+		return -EINVAL;
+	if (getrandom(bytes, (n + 1) / 2, 0) != (ssize_t)((n + 1) / 2))
+		return -EIO;
+	for (i = 0; i < n; i++)
+		buf[i] = digits[(bytes[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
+	buf[n] = '\0';
+	return 0;
+}

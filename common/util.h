@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * util.h - small file and string helpers shared by every chapter.
+ *
+ * Nothing here is the lesson of a chapter; it is the plumbing that would
+ * otherwise be copied into each one. Every function that can fail returns a
+ * negative errno and prints nothing (see log.h).
+ */
+#ifndef BARGE_UTIL_H
+#define BARGE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline bool streq(const char *a, const char *b)
+{
+	return a && b && __builtin_strcmp(a, b) == 0;
+}
+
+bool startswith(const char *s, const char *prefix);
+
+/* "a" + "/" + "b" into buf; -ENAMETOOLONG if it does not fit. */
+int path_join(char *buf, size_t size, const char *a, const char *b);
+
+/* Parse a whole decimal string into an int in [min, max]; -EINVAL or
+ * -ERANGE otherwise. */
+int parse_int(const char *s, int min, int max, int *ret);
+
+/* write(2) and read(2) until done, retrying on EINTR. read_full returns the
+ * number of bytes read, fewer than n only at end of file. */
+int write_full(int fd, const void *buf, size_t n);
+ssize_t read_full(int fd, void *buf, size_t n);
+
+/* Replace a file's content with a string (created 0644 if missing). */
+int write_file(const char *path, const char *data);
+
+/* Read at most size-1 bytes of a file into buf, NUL-terminated; returns the
+ * length. */
+ssize_t read_file(const char *path, char *buf, size_t size);
+
+/* mkdir -p; existing directories are fine. */
+int mkdir_p(const char *path, mode_t mode);
+
+/* Create an empty file if nothing exists at path (a mount target). */
+int touch(const char *path, mode_t mode);
+
+/* size-1 random lowercase hex digits and a NUL into buf (getrandom(2)):
+ * a container id. */
+int random_hex(char *buf, size_t size);
+
+/* 1 if path is a directory, 0 if it is something else, negative errno if
+ * it cannot be looked up. */
+int is_dir(const char *path);
+
+#endif
