@@ -47,7 +47,7 @@ run: all rootfs
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-HARNESS   := tests/lib/harness.c tests/lib/check_main.c
+HARNESS   := tests/lib/harness.c tests/lib/container_cases.c tests/lib/check_main.c
 
 $(B)/tests/unit: $(UNIT_SRCS) common
 	@mkdir -p $(B)/tests
@@ -55,7 +55,7 @@ $(B)/tests/unit: $(UNIT_SRCS) common
 
 # build/tests/NN-name: the integration tests of one chapter
 .SECONDEXPANSION:
-$(B)/tests/%: $$(wildcard tests/$$*/*.c) $(HARNESS) tests/lib/harness.h
+$(B)/tests/%: $$(wildcard tests/$$*/*.c) $(HARNESS) $(wildcard tests/lib/*.h)
 	@mkdir -p $(B)/tests
 	$(CC) $(TEST_CFLAGS) -o $@ $(wildcard tests/$*/*.c) $(HARNESS) $(CHECK_LIBS)
 
@@ -72,7 +72,7 @@ memcheck: test-build
 	MEMCHECK=1 tools/run-tests $(B) $(ROOTFS) $(CHAPTERS)
 
 # ---- labs -------------------------------------------------------------------
-include labs/lib/lab.mk
+-include labs/lib/lab.mk
 
 # ---- chapter diffs, slides, diagrams ----------------------------------------
 diff:

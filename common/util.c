@@ -24,8 +24,8 @@ int path_join(char *buf, size_t size, const char *a, const char *b)
 	size_t la = strlen(a);
 	int n;
 
-	/* Avoid "dir//name" when a already ends in a slash. */
-	while (la > 1 && a[la - 1] == '/')
+	/* Avoid "dir//name" when a ends in a slash (or is "/"). */
+	while (la > 0 && a[la - 1] == '/')
 		la--;
 	while (*b == '/')
 		b++;

@@ -31,7 +31,7 @@
 static const int namespace_flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
 				   CLONE_NEWIPC | CLONE_NEWNET |
 				   CLONE_NEWCGROUP;
-/* LAB STUB: static const int namespace_flags = 0; */
+/* LAB STUB: static const int namespace_flags = CLONE_NEWUTS | CLONE_NEWNS; */
 /* LAB END */
 
 /*

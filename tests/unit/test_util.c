@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_util.c - unit tests of common/: util.c and log.c.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "util.h"
+
+static char tmpdir[64];
+
+static void make_tmpdir(void)
+{
+	strcpy(tmpdir, "/tmp/barge-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(path_join_joins_with_one_slash)
+{
+	char buf[32];
+
+	ck_assert_int_eq(path_join(buf, sizeof(buf), "/a", "b"), 0);
+	ck_assert_str_eq(buf, "/a/b");
+	ck_assert_int_eq(path_join(buf, sizeof(buf), "/a/", "/b"), 0);
+	ck_assert_str_eq(buf, "/a/b");
+	ck_assert_int_eq(path_join(buf, sizeof(buf), "/", "proc"), 0);
+	ck_assert_str_eq(buf, "/proc");
+}
+END_TEST
+
+START_TEST(path_join_refuses_overflow)
+{
+	char buf[8];
+
+	ck_assert_int_eq(path_join(buf, sizeof(buf), "/abc", "defg"),
+			 -ENAMETOOLONG);
+	ck_assert_int_eq(path_join(buf, sizeof(buf), "/ab", "def"), 0);
+	ck_assert_str_eq(buf, "/ab/def");
+}
+END_TEST
+
+START_TEST(parse_int_is_strict)
+{
+	int v = -1;
+
+	ck_assert_int_eq(parse_int("42", 0, 100, &v), 0);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(parse_int("-3", -5, 5, &v), 0);
+	ck_assert_int_eq(v, -3);
+	ck_assert_int_eq(parse_int("", 0, 100, &v), -EINVAL);
+	ck_assert_int_eq(parse_int("4x", 0, 100, &v), -EINVAL);
+	ck_assert_int_eq(parse_int("101", 0, 100, &v), -ERANGE);
+	ck_assert_int_eq(parse_int("99999999999999999999", 0, 100, &v),
+			 -ERANGE);
+	ck_assert_int_eq(v, -3);
+}
+END_TEST
+
+START_TEST(startswith_and_streq)
+{
+	ck_assert(startswith("CAP_SYS_ADMIN", "CAP_"));
+	ck_assert(!startswith("CA", "CAP_"));
+	ck_assert(streq("a", "a"));
+	ck_assert(!streq("a", "b"));
+	ck_assert(!streq(NULL, "a"));
+}
+END_TEST
+
+START_TEST(write_then_read_file)
+{
+	char path[128], buf[16];
+
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/f", tmpdir);
+	ck_assert_int_eq(write_file(path, "hello\n"), 0);
+	ck_assert_int_eq(read_file(path, buf, sizeof(buf)), 6);
+	ck_assert_str_eq(buf, "hello\n");
+	/* A short buffer gets a truncated, terminated string. */
+	ck_assert_int_eq(read_file(path, buf, 4), 3);
+	ck_assert_str_eq(buf, "hel");
+	ck_assert_int_eq(write_file(path, "x"), 0);
+	ck_assert_int_eq(read_file(path, buf, sizeof(buf)), 1);
+	ck_assert_int_eq(read_file("/nonexistent/f", buf, sizeof(buf)),
+			 -ENOENT);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(mkdir_p_makes_parents)
+{
+	char path[128];
+
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/a/b/c", tmpdir);
+	ck_assert_int_eq(mkdir_p(path, 0755), 0);
+	ck_assert_int_eq(is_dir(path), 1);
+	ck_assert_int_eq(mkdir_p(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/file", tmpdir);
+	ck_assert_int_eq(touch(path, 0644), 0);
+	ck_assert_int_eq(is_dir(path), 0);
+	snprintf(path, sizeof(path), "%s/file/sub", tmpdir);
+	ck_assert_int_eq(mkdir_p(path, 0755), -ENOTDIR);
+	ck_assert_int_eq(is_dir("/nonexistent"), -ENOENT);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(full_reads_and_writes)
+{
+	char buf[8];
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write_full(p[1], "abcdef", 6), 0);
+	close(p[1]);
+	ck_assert_int_eq(read_full(p[0], buf, sizeof(buf)), 6);
+	ck_assert_int_eq(memcmp(buf, "abcdef", 6), 0);
+	ck_assert_int_eq(read_full(p[0], buf, sizeof(buf)), 0);
+	close(p[0]);
+	ck_assert_int_eq(write_full(-1, "x", 1), -EBADF);
+}
+END_TEST
+
+START_TEST(random_hex_is_hex_and_random)
+{
+	char a[13], b[13];
+	int i;
+
+	ck_assert_int_eq(random_hex(a, sizeof(a)), 0);
+	ck_assert_int_eq(random_hex(b, sizeof(b)), 0);
+	ck_assert_uint_eq(strlen(a), 12);
+	for (i = 0; i < 12; i++)
+		ck_assert(strchr("0123456789abcdef", a[i]));
+	ck_assert_str_ne(a, b);
+	ck_assert_int_eq(random_hex(a, 0), -EINVAL);
+}
+END_TEST
+
+/* log_errno prints one line naming the object and the errno text. */
+START_TEST(log_errno_prints_one_line)
+{
+	char path[128], buf[256];
+	int fd, saved;
+
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/log", tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	log_set_program("barge-test");
+	ck_assert_int_eq(log_errno(-ENOENT, "open %s", "/x"), -ENOENT);
+	log_error("plain %d", 7);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	ck_assert_int_gt(read_file(path, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "barge-test: open /x: No such file or directory\n"
+			      "barge-test: plain 7\n");
+	remove_tmpdir();
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("common");
+	TCase *tc = tcase_create("util");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, path_join_joins_with_one_slash);
+	tcase_add_test(tc, path_join_refuses_overflow);
+	tcase_add_test(tc, parse_int_is_strict);
+	tcase_add_test(tc, startswith_and_streq);
+	tcase_add_test(tc, write_then_read_file);
+	tcase_add_test(tc, mkdir_p_makes_parents);
+	tcase_add_test(tc, full_reads_and_writes);
+	tcase_add_test(tc, random_hex_is_hex_and_random);
+	tcase_add_test(tc, log_errno_prints_one_line);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
