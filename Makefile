@@ -72,7 +72,7 @@ memcheck: test-build
 	MEMCHECK=1 tools/run-tests $(B) $(ROOTFS) $(CHAPTERS)
 
 # ---- labs -------------------------------------------------------------------
--include labs/lib/lab.mk
+include labs/lib/lab.mk
 
 # ---- chapter diffs, slides, diagrams ----------------------------------------
 diff:
