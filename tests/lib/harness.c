@@ -79,7 +79,7 @@ static void exec_barge(char *const args[])
 	char *argv[MAX_ARGS], wrapbuf[1024];
 
 	build_argv(argv, wrapbuf, sizeof(wrapbuf), args);
-	execv(argv[0], argv);
+	execvp(argv[0], argv);
 	fprintf(stderr, "harness: exec %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
