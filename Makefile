@@ -87,9 +87,9 @@ $(B)/diagrams/%.svg: diagrams/%.dot
 	@mkdir -p $(dir $@)
 	dot -Tsvg $< -o $@
 
-$(B)/slides/%.html: slides/%.md $(SVGS)
+$(B)/slides/%.html: slides/%.md slides/style.html $(SVGS)
 	@mkdir -p $(dir $@)
-	pandoc -t dzslides -s --self-contained --resource-path=$(TOP) -o $@ $<
+	pandoc -t dzslides -s --self-contained -H slides/style.html --resource-path=$(TOP) -o $@ $<
 
 diagrams: $(SVGS)
 slides: $(DECKS)
