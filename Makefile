@@ -64,7 +64,7 @@ TEST_BINS := $(B)/tests/unit $(addprefix $(B)/tests/,$(CHAPTERS))
 test-build: all rootfs $(TEST_BINS)
 
 # Run every suite, then the lab checks; print one Check-style summary.
-test: test-build
+test: test-build format-check
 	tools/run-tests $(B) $(ROOTFS) $(CHAPTERS)
 
 # The same tests with barge and the unit tests under valgrind.
@@ -94,6 +94,17 @@ $(B)/slides/%.html: slides/%.md slides/style.html $(SVGS)
 diagrams: $(SVGS)
 slides: $(DECKS)
 
+# ---- style --------------------------------------------------------------------
+# Kernel style, as .clang-format says; make test refuses code that is not.
+C_FILES = $(wildcard common/*.[ch] chapters/*/*.[ch] tests/*/*.[ch] labs/lib/*.c)
+
+format:
+	clang-format -i $(C_FILES)
+
+format-check:
+	@clang-format --dry-run -Werror $(C_FILES) || \
+		{ echo "format-check: run 'make format'"; exit 1; }
+
 # ---- setup ------------------------------------------------------------------
 deps:
 	tools/deps
@@ -104,4 +115,4 @@ clean:
 	@for c in $(CHAPTERS); do $(MAKE) -s -C chapters/$$c clean; done
 
 .PHONY: all common chapters rootfs run test test-build memcheck diff \
-	diagrams slides deps clean
+	diagrams slides deps clean format format-check

@@ -11,14 +11,13 @@
 
 static void run_usage(FILE *out)
 {
-	fprintf(out,
-		"Usage: barge run [OPTIONS] [--] COMMAND [ARG...]\n"
-		"\n"
-		"Run COMMAND as a child process and exit with its status\n"
-		"(128+N if a signal N killed it).\n"
-		"\n"
-		"Options:\n"
-		"  -h, --help             show this help\n");
+	fprintf(out, "Usage: barge run [OPTIONS] [--] COMMAND [ARG...]\n"
+		     "\n"
+		     "Run COMMAND as a child process and exit with its status\n"
+		     "(128+N if a signal N killed it).\n"
+		     "\n"
+		     "Options:\n"
+		     "  -h, --help             show this help\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -40,11 +39,13 @@ int cmd_run(int argc, char **argv)
 			run_usage(stdout);
 			return 0;
 		case ':':
-			log_error("run: option '%s' needs a value", argv[optind - 1]);
+			log_error("run: option '%s' needs a value",
+				  argv[optind - 1]);
 			return EXIT_RUNTIME_ERROR;
 		default:
-			log_error("run: unknown option '%s'; see 'barge run --help'",
-				  argv[optind - 1]);
+			log_error(
+				"run: unknown option '%s'; see 'barge run --help'",
+				argv[optind - 1]);
 			return EXIT_RUNTIME_ERROR;
 		}
 	}

@@ -64,8 +64,7 @@ static int exec_exit_code(int err)
 }
 
 /* The child: everything from fork to exec happens here. */
-static void __attribute__((noreturn)) child_main(struct container *c,
-						 int errfd)
+static void __attribute__((noreturn)) child_main(struct container *c, int errfd)
 {
 	int r;
 
@@ -81,8 +80,7 @@ static void __attribute__((noreturn)) child_main(struct container *c,
 	}
 	/* execvp searches the PATH we just set, inside the new root. */
 	execvp(c->argv[0], c->argv);
-	child_fail(errfd, exec_exit_code(errno), -errno, "exec %s",
-		   c->argv[0]);
+	child_fail(errfd, exec_exit_code(errno), -errno, "exec %s", c->argv[0]);
 }
 
 /* Block the signals we forward, and SIGCHLD, so that they wait for

@@ -46,11 +46,13 @@ int cmd_run(int argc, char **argv)
 			c.rootfs = optarg;
 			break;
 		case ':':
-			log_error("run: option '%s' needs a value", argv[optind - 1]);
+			log_error("run: option '%s' needs a value",
+				  argv[optind - 1]);
 			return EXIT_RUNTIME_ERROR;
 		default:
-			log_error("run: unknown option '%s'; see 'barge run --help'",
-				  argv[optind - 1]);
+			log_error(
+				"run: unknown option '%s'; see 'barge run --help'",
+				argv[optind - 1]);
 			return EXIT_RUNTIME_ERROR;
 		}
 	}

@@ -21,10 +21,10 @@ enum {
 };
 
 struct container {
-	char **argv;	      /* the command and its arguments, NULL-terminated */
-	const char *rootfs;   /* the container's root directory, or NULL */
+	char **argv;	    /* the command and its arguments, NULL-terminated */
+	const char *rootfs; /* the container's root directory, or NULL */
 	const char *hostname; /* the hostname in its UTS namespace */
-	bool init;	      /* a minimal init is PID 1, the command its child */
+	bool init; /* a minimal init is PID 1, the command its child */
 };
 
 /* Run the container to completion; return its exit code (0-255). */

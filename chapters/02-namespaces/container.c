@@ -66,13 +66,12 @@ static int exec_exit_code(int err)
 static int wait_forwarding(pid_t child, const sigset_t *mask);
 static int exit_code(int status);
 
-static void __attribute__((noreturn)) exec_command(struct container *c,
-						   int errfd)
+static void __attribute__((noreturn))
+exec_command(struct container *c, int errfd)
 {
 	/* execvp searches the PATH we just set, inside the new root. */
 	execvp(c->argv[0], c->argv);
-	child_fail(errfd, exec_exit_code(errno), -errno, "exec %s",
-		   c->argv[0]);
+	child_fail(errfd, exec_exit_code(errno), -errno, "exec %s", c->argv[0]);
 }
 
 /*
@@ -131,8 +130,7 @@ child_main(struct container *c, int errfd, const sigset_t *mask,
 			   c->rootfs, step);
 	r = rootfs_clean_environment();
 	if (r < 0)
-		child_fail(errfd, EXIT_RUNTIME_ERROR, r,
-			   "set the environment");
+		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "set the environment");
 	if (c->init)
 		run_init(c, errfd, mask, old);
 	sigprocmask(SIG_SETMASK, old, NULL);

@@ -33,7 +33,8 @@ static void usage(FILE *out)
 
 	fprintf(out, "Usage: barge COMMAND [OPTIONS]\n\nCommands:\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].help);
 	fprintf(out, "\nRun 'barge COMMAND --help' for more on a command.\n");
 }
 

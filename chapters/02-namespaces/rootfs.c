@@ -37,7 +37,8 @@
 #include "log.h"
 #include "util.h"
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH \
+	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* Mount a filesystem at rootfs/target, creating the mount point. */
 static int mount_at(const char *rootfs, const char *target, const char *fs,
@@ -103,8 +104,8 @@ static const struct device {
 static const struct link {
 	const char *name, *target;
 } dev_links[] = {
-	{ "fd", "/proc/self/fd" },	   { "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" },  { "stderr", "/proc/self/fd/2" },
+	{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	{ "ptmx", "pts/ptmx" },
 };
 

@@ -81,11 +81,13 @@ int cmd_run(int argc, char **argv)
 			c.init = false;
 			break;
 		case ':':
-			log_error("run: option '%s' needs a value", argv[optind - 1]);
+			log_error("run: option '%s' needs a value",
+				  argv[optind - 1]);
 			return EXIT_RUNTIME_ERROR;
 		default:
-			log_error("run: unknown option '%s'; see 'barge run --help'",
-				  argv[optind - 1]);
+			log_error(
+				"run: unknown option '%s'; see 'barge run --help'",
+				argv[optind - 1]);
 			return EXIT_RUNTIME_ERROR;
 		}
 	}
@@ -97,7 +99,8 @@ int cmd_run(int argc, char **argv)
 	/* Check what we can before anything is created: a bad flag must
 	 * change nothing. */
 	if (!c.rootfs) {
-		log_error("run: a container needs a root filesystem: --rootfs DIR");
+		log_error(
+			"run: a container needs a root filesystem: --rootfs DIR");
 		return EXIT_RUNTIME_ERROR;
 	}
 	if (is_dir(c.rootfs) != 1) {

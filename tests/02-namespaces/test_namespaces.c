@@ -19,8 +19,8 @@
 #include "container_cases.h"
 
 /* Run probe ARGS in a container with extra barge flags before "--". */
-static void run_with(struct run_result *r, const char *flag1,
-		     const char *flag2, char *const cmd[])
+static void run_with(struct run_result *r, const char *flag1, const char *flag2,
+		     char *const cmd[])
 {
 	char *args[32] = { "run", "--rootfs", (char *)test_rootfs() };
 	int n = 3, i;
@@ -121,8 +121,9 @@ END_TEST
  * for is dropped; with init the command dies of it. */
 static int term_after(const char *flag, double *ret_seconds)
 {
-	char *args[] = { "run", "--rootfs", (char *)test_rootfs(),
-			 (char *)flag, "--", "sleep", "2", NULL };
+	char *args[] = { "run",	       "--rootfs", (char *)test_rootfs(),
+			 (char *)flag, "--",	   "sleep",
+			 "2",	       NULL };
 	struct timespec t0, t1;
 	char line[16];
 	pid_t pid;

@@ -87,8 +87,9 @@ START_TEST(signals_forwarded)
 		{ SIGINT, "got SIGINT" },
 		{ SIGHUP, "got SIGHUP" },
 	};
-	char *args[] = { "run", "--rootfs", (char *)test_rootfs(), "--",
-			 "probe", "wait-signal", NULL };
+	char *args[] = { "run", "--rootfs", (char *)test_rootfs(),
+			 "--",	"probe",    "wait-signal",
+			 NULL };
 	char line[128];
 	size_t i;
 	pid_t pid;

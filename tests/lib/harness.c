@@ -159,9 +159,11 @@ void barge_runv(struct run_result *res, int timeout_s, char *const args[])
 	while ((p[0].fd >= 0 || p[1].fd >= 0) && now() < end) {
 		if (poll(p, 2, 100) <= 0)
 			continue;
-		if (p[0].revents && !drain(out[0], res->out, sizeof(res->out), &lo))
+		if (p[0].revents &&
+		    !drain(out[0], res->out, sizeof(res->out), &lo))
 			p[0].fd = -1;
-		if (p[1].revents && !drain(err[0], res->err, sizeof(res->err), &le))
+		if (p[1].revents &&
+		    !drain(err[0], res->err, sizeof(res->err), &le))
 			p[1].fd = -1;
 	}
 	close(out[0]);

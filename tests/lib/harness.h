@@ -18,9 +18,9 @@
 #include <sys/types.h>
 
 struct run_result {
-	int code;	  /* exit code, 128+N for a death by signal N */
-	char out[65536];  /* everything barge printed on stdout */
-	char err[16384];  /* ... and on stderr */
+	int code;	 /* exit code, 128+N for a death by signal N */
+	char out[65536]; /* everything barge printed on stdout */
+	char err[16384]; /* ... and on stderr */
 };
 
 /* Run "$BARGE ARGS..." (NULL-terminated) with stdin from /dev/null, at most
