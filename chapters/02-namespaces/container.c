@@ -143,6 +143,10 @@ static int block_signals(sigset_t *mask, sigset_t *old)
 {
 	size_t i;
 
+	/* A parent that ignored SIGCHLD passed that on to us through exec;
+	 * the kernel would then reap our child itself and waitpid() could
+	 * never report its status. */
+	signal(SIGCHLD, SIG_DFL);
 	sigemptyset(mask);
 	sigaddset(mask, SIGCHLD);
 	for (i = 0; i < ARRAY_SIZE(forwarded_signals); i++)

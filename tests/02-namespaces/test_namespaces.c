@@ -166,6 +166,31 @@ START_TEST(sigterm_ignored_by_pid1_without_init)
 }
 END_TEST
 
+/* Every namespace the chapter names is a new one: its /proc/self/ns link
+ * (type:[inode]) differs from the host's. */
+START_TEST(every_namespace_is_new)
+{
+	static const char *const kinds[] = { "uts", "pid", "mnt",
+					     "ipc", "net", "cgroup" };
+	char path[64], host[64], *cmd[] = { "readlink", path, NULL };
+	struct run_result r;
+	ssize_t n;
+	size_t i;
+
+	require_root();
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", kinds[i]);
+		n = readlink(path, host, sizeof(host) - 1);
+		ck_assert_int_gt(n, 0);
+		host[n] = '\0';
+		run_with(&r, NULL, NULL, cmd);
+		ck_assert_int_eq(r.code, 0);
+		ck_assert_msg(strcmp(chomp(r.out), host) != 0,
+			      "%s namespace is the host's: %s", kinds[i], host);
+	}
+}
+END_TEST
+
 /* Only lo, and it is up. */
 START_TEST(network_has_only_lo)
 {
@@ -237,7 +262,8 @@ START_TEST(dev_is_minimal)
 	struct run_result r;
 	char *cmd[] = { "sh", "-c",
 			"echo hi > /dev/null && head -c 4 /dev/zero | wc -c &&"
-			" head -c 4 /dev/urandom | wc -c",
+			" head -c 4 /dev/urandom | wc -c &&"
+			" stat -c %a /dev/null /dev/zero /dev/tty",
 			NULL };
 
 	probe(&r, "ls", "/dev", NULL);
@@ -245,7 +271,7 @@ START_TEST(dev_is_minimal)
 				"stderr\nstdin\nstdout\ntty\nurandom\nzero");
 	run_with(&r, NULL, NULL, cmd);
 	ck_assert_int_eq(r.code, 0);
-	ck_assert_str_eq(r.out, "4\n4\n");
+	ck_assert_str_eq(r.out, "4\n4\n666\n666\n666\n");
 }
 END_TEST
 
@@ -292,6 +318,7 @@ Suite *chapter_suite(void)
 	add_test(s, orphan_zombie_reaped, 60);
 	add_test(s, sigterm_stops_command_under_init, 60);
 	add_test(s, sigterm_ignored_by_pid1_without_init, 60);
+	add_test(s, every_namespace_is_new, 60);
 	add_test(s, network_has_only_lo, 60);
 	add_test(s, ipc_isolated, 60);
 	add_test(s, no_host_mounts_visible, 60);
