@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -257,11 +258,30 @@ char *mount_table(void)
 	return buf;
 }
 
-static char *mounts_before;
+static char *mounts_before, *files_before;
+
+/* The scratch files tests make are named /tmp/barge-*. */
+static char *scratch_files(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	glob_t g;
+	size_t i;
+
+	if (glob("/tmp/barge-*", 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			fprintf(m, "%s\n", g.gl_pathv[i]);
+		globfree(&g);
+	}
+	fclose(m);
+	return buf;
+}
 
 void leftovers_snapshot(void)
 {
 	mounts_before = mount_table();
+	files_before = scratch_files();
 }
 
 /* A process whose root directory is the test rootfs is a container that
@@ -307,6 +327,11 @@ START_TEST(no_leftovers)
 	ck_assert(realpath(test_rootfs(), rootfs));
 	ck_assert_msg(container_processes(rootfs, pids, sizeof(pids)) == 0,
 		      "container processes left running: %s", pids);
+	free(after);
+	after = scratch_files();
+	ck_assert_msg(strcmp(files_before, after) == 0,
+		      "scratch files left behind.\nbefore:\n%s\nafter:\n%s",
+		      files_before, after);
 	free(after);
 }
 END_TEST

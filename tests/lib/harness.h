@@ -52,8 +52,8 @@ char *mount_table(void);
  * the lab grader finds tests by that name. */
 void add_test(Suite *s, const TTest *t, int timeout_s);
 
-/* A suite that runs last and checks that the tests left no mount or
- * container process behind. */
+/* A suite that runs last and checks that the tests left no mount,
+ * container process or /tmp/barge-* scratch file behind. */
 Suite *leftovers_suite(void);
 void leftovers_snapshot(void);
 
