@@ -78,7 +78,7 @@ memcheck: test-build
 # its own barge; what they print, Check's summary lines included, is shown
 # here. VM_SHOW runs first and proves the hierarchy is pure v2. Add a
 # chapter to VM_TESTS to run its tests there too.
-VM_TESTS := 02-namespaces
+VM_TESTS := 03-cgroups
 VM_SHOW  := 'grep cgroup2 /proc/self/mountinfo' \
 	'cat /sys/fs/cgroup/cgroup.controllers'
 VM_ENV   :=		# VAR=VALUE ... for the commands in the VM

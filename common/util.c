@@ -2,6 +2,7 @@
 /*
  * util.c - file and string helpers; see util.h.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -49,6 +50,33 @@ int parse_int(const char *s, int min, int max, int *ret)
 	if (errno == ERANGE || v < min || v > max)
 		return -ERANGE;
 	*ret = (int)v;
+	return 0;
+}
+
+int parse_size(const char *s, int64_t *ret)
+{
+	static const char units[] = "bkmg";
+	const char *u;
+	unsigned long long v;
+	char *end;
+	int shift;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	shift = 0;
+	if (*end != '\0') {
+		u = strchr(units, tolower((unsigned char)*end));
+		if (!u || end[1] != '\0')
+			return -EINVAL;
+		shift = 10 * (int)(u - units);
+	}
+	if (v > (unsigned long long)INT64_MAX >> shift)
+		return -ERANGE;
+	*ret = (int64_t)(v << shift);
 	return 0;
 }
 
@@ -143,11 +171,18 @@ int mkdir_p(const char *path, mode_t mode)
 	return is_dir(buf) == 1 ? 0 : -ENOTDIR;
 }
 
+/* An existing file is left alone, even one we may not write (a rootfs
+ * file seen from a user namespace); a symlink is refused (ELOOP): a mount
+ * on it would land wherever it points. */
 int touch(const char *path, mode_t mode)
 {
+	struct stat st;
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (lstat(path, &st) == 0)
+		return S_ISLNK(st.st_mode) ? -ELOOP : 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  mode);
 	if (fd < 0)
 		return -errno;
 	close(fd);

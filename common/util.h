@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -28,6 +29,11 @@ int path_join(char *buf, size_t size, const char *a, const char *b);
 /* Parse a whole decimal string into an int in [min, max]; -EINVAL or
  * -ERANGE otherwise. */
 int parse_int(const char *s, int min, int max, int *ret);
+
+/* Parse a size in bytes: a whole decimal number with an optional suffix
+ * b, k, m or g (either case; k = 1024), as docker's --memory takes it:
+ * "512m", "1g", "65536". -EINVAL if malformed, -ERANGE past INT64_MAX. */
+int parse_size(const char *s, int64_t *ret);
 
 /* write(2) and read(2) until done, retrying on EINTR. read_full returns the
  * number of bytes read, fewer than n only at end of file. */

@@ -71,6 +71,33 @@ START_TEST(parse_int_is_strict)
 }
 END_TEST
 
+START_TEST(parse_size_takes_docker_suffixes)
+{
+	int64_t v = -1;
+
+	ck_assert_int_eq(parse_size("65536", &v), 0);
+	ck_assert_int_eq(v, 65536);
+	ck_assert_int_eq(parse_size("512b", &v), 0);
+	ck_assert_int_eq(v, 512);
+	ck_assert_int_eq(parse_size("4k", &v), 0);
+	ck_assert_int_eq(v, 4096);
+	ck_assert_int_eq(parse_size("32M", &v), 0);
+	ck_assert_int_eq(v, 32 << 20);
+	ck_assert_int_eq(parse_size("2g", &v), 0);
+	ck_assert_int_eq(v, 2LL << 30);
+	ck_assert_int_eq(parse_size("", &v), -EINVAL);
+	ck_assert_int_eq(parse_size("m", &v), -EINVAL);
+	ck_assert_int_eq(parse_size("-1", &v), -EINVAL);
+	ck_assert_int_eq(parse_size(" 1", &v), -EINVAL);
+	ck_assert_int_eq(parse_size("12x", &v), -EINVAL);
+	ck_assert_int_eq(parse_size("1mb", &v), -EINVAL);
+	ck_assert_int_eq(parse_size("1.5g", &v), -EINVAL);
+	ck_assert_int_eq(parse_size("9999999999g", &v), -ERANGE);
+	ck_assert_int_eq(parse_size("99999999999999999999", &v), -ERANGE);
+	ck_assert_int_eq(v, 2LL << 30);
+}
+END_TEST
+
 START_TEST(startswith_and_streq)
 {
 	ck_assert(startswith("CAP_SYS_ADMIN", "CAP_"));
@@ -116,6 +143,26 @@ START_TEST(mkdir_p_makes_parents)
 	snprintf(path, sizeof(path), "%s/file/sub", tmpdir);
 	ck_assert_int_eq(mkdir_p(path, 0755), -ENOTDIR);
 	ck_assert_int_eq(is_dir("/nonexistent"), -ENOENT);
+	remove_tmpdir();
+}
+END_TEST
+
+/* touch() makes a mount target: it creates a missing file, leaves an
+ * existing one alone even when it may not write it, refuses a symlink. */
+START_TEST(touch_creates_keeps_and_refuses_links)
+{
+	char path[128], link[128], buf[8];
+
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/f", tmpdir);
+	ck_assert_int_eq(touch(path, 0644), 0);
+	ck_assert_int_eq(write_file(path, "x"), 0);
+	ck_assert_int_eq(chmod(path, 0444), 0);
+	ck_assert_int_eq(touch(path, 0644), 0);
+	ck_assert_int_eq(read_file(path, buf, sizeof(buf)), 1);
+	snprintf(link, sizeof(link), "%s/l", tmpdir);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(touch(link, 0644), -ELOOP);
 	remove_tmpdir();
 }
 END_TEST
@@ -188,9 +235,11 @@ int main(void)
 	tcase_add_test(tc, path_join_joins_with_one_slash);
 	tcase_add_test(tc, path_join_refuses_overflow);
 	tcase_add_test(tc, parse_int_is_strict);
+	tcase_add_test(tc, parse_size_takes_docker_suffixes);
 	tcase_add_test(tc, startswith_and_streq);
 	tcase_add_test(tc, write_then_read_file);
 	tcase_add_test(tc, mkdir_p_makes_parents);
+	tcase_add_test(tc, touch_creates_keeps_and_refuses_links);
 	tcase_add_test(tc, full_reads_and_writes);
 	tcase_add_test(tc, random_hex_is_hex_and_random);
 	tcase_add_test(tc, log_errno_prints_one_line);
