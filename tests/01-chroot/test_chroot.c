@@ -60,8 +60,9 @@ START_TEST(chroot_escape_works_as_root)
 	require_root();
 	ck_assert_ptr_nonnull(mkdtemp(host_marker));
 	name = host_marker + strlen("/tmp/");
-	probe(&r, "escape-chroot", "ls", "/tmp", NULL);
+	container_run(&r, 30, "probe", "escape-chroot", "ls", "/tmp", NULL);
 	rmdir(host_marker);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
 	ck_assert_msg(strstr(r.out, "escaped"), "%s", r.out);
 	ck_assert_msg(strstr(r.out, name), "host's /tmp not seen: %s", r.out);
 }
