@@ -10,8 +10,8 @@
  *
  *  1. run.c parses the flags (cg_parse_option, cg_check_limits): bad
  *     values are refused before anything exists;
- *  2. cg_create picks the driver for the host's cgroup version, checks
- *     the host has the controllers the flags need, makes the cgroup and
+ *  2. cg_create picks the driver for the host's cgroup version, makes
+ *     the cgroup, checks the host has the controllers the flags need and
  *     writes the limits;
  *  3. cg_attach moves the container's first process in, before it runs
  *     anything (container.c holds it back until then);
@@ -182,9 +182,27 @@ static int check_controllers(struct cgroup *cg, const struct cg_limits *l)
 	return 0;
 }
 
+/*
+ * Docker's default for --memory alone: as much swap as memory, memory and
+ * swap together twice --memory. Without a limit on swap a container at its
+ * memory limit would swap out without end, on a host that has swap; with
+ * none (--memory-swap equal to --memory) it could never use the host's
+ * swap at all. Only where the kernel accounts swap: the user did not ask
+ * for it, so a host without is no error.
+ */
+static void default_swap(struct cgroup *cg, struct cg_limits *l)
+{
+	if (l->memory && !l->memory_swap && l->memory <= INT64_MAX / 2 &&
+	    cg->drv->has(cg, "swap"))
+		l->memory_swap = 2 * l->memory;
+}
+
+/* Create first: on v2, whether swap is accounted shows in the files of
+ * barge's parent, which exist once its controllers are enabled. */
 int cg_create(struct cgroup *cg, const struct container *c)
 {
 	const char *step = "find the cgroup hierarchies";
+	struct cg_limits l = c->limits;
 	int r;
 
 	memset(cg, 0, sizeof(*cg));
@@ -194,20 +212,23 @@ int cg_create(struct cgroup *cg, const struct container *c)
 	if (r < 0)
 		return log_errno(r, "cgroup %s: %s: %s", cg->drv->name, step,
 				 cg->failed);
-	r = check_controllers(cg, &c->limits);
-	if (r < 0)
-		return r;
 	step = "create";
 	r = cg->drv->create(cg);
-	if (r >= 0) {
-		step = "set limits";
-		r = cg->drv->set_limits(cg, &c->limits);
-	}
-	if (r < 0) {
-		log_errno(r, "cgroup %s: %s: %s", cg->drv->name, step,
-			  cg->failed);
-		cg_destroy(cg);
-	}
+	if (r < 0)
+		goto out_failed;
+	r = check_controllers(cg, &l);
+	if (r < 0)
+		goto out_destroy; /* it said why */
+	default_swap(cg, &l);
+	step = "set limits";
+	r = cg->drv->set_limits(cg, &l);
+	if (r < 0)
+		goto out_failed;
+	return 0;
+out_failed:
+	log_errno(r, "cgroup %s: %s: %s", cg->drv->name, step, cg->failed);
+out_destroy:
+	cg_destroy(cg);
 	return r;
 }
 
@@ -224,19 +245,21 @@ int cg_attach(struct cgroup *cg, pid_t pid)
 /*
  * The OOM killer sends SIGKILL, so a container it killed dies like one
  * killed with kill -9: exit code 137. Only the cgroup's OOM counter tells
- * the two apart; Docker shows it as "OOMKilled": true.
+ * the two apart; Docker shows it as "OOMKilled": true. The victim may also
+ * be one process of several (the largest, usually not init): when the
+ * command still exits on its own terms, its exit code stays, with a note.
  */
 int cg_exit_code(struct cgroup *cg, const struct container *c, int code)
 {
 	int64_t kills = 0;
 
-	/* LAB(cg-oom): if the OOM killer struck and the container died, say so and exit 137 */
+	/* LAB(cg-oom): OOM kills and 137: say it was out of memory; OOM kills and another code: keep it, with a note */
 	if (cg->drv->oom_kills(cg, &kills) < 0 || kills == 0)
 		return code;
-	if (code == 0) {
+	if (code != 128 + SIGKILL) {
 		log_error("container %s: the OOM killer killed %lld of its "
-			  "processes, but the command succeeded",
-			  c->id, (long long)kills);
+			  "processes (exit status %d)",
+			  c->id, (long long)kills, code);
 		return code;
 	}
 	if (c->limits.memory_arg)

@@ -3,7 +3,7 @@
  * container.c - run a command as a child process, the way every container
  * runtime ends up doing it: fork, exec, wait.
  *
- * Three problems make this more than three lines:
+ * Four problems make this more than three lines:
  *
  *  1. exec can fail in the child, after fork has already succeeded. The
  *     parent learns about it through a close-on-exec pipe: a successful

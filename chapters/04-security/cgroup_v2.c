@@ -12,7 +12,9 @@
  * cgroup.subtree_control. So the root enables memory, cpu and pids for
  * barge, and barge for its containers. (The "no internal processes" rule
  * forbids enabling controllers in a cgroup that has processes of its own;
- * barge's parent never has any, and the root is exempt.)
+ * barge's parent never has any, and the root is exempt. A root that is not
+ * the real one, in a cgroup namespace or a delegated subtree, is not: the
+ * first write then fails with EBUSY.)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,16 +25,21 @@
 
 static const char *const controllers[] = { "memory", "cpu", "pids" };
 
-/* cgroup.controllers of the root: the controllers this host can give
- * ("cpuset cpu io memory hugetlb pids rdma misc"). */
+/*
+ * cgroup.controllers of the root: the controllers this host can give
+ * ("cpuset cpu io memory hugetlb pids rdma misc"). Swap is accounted by
+ * the memory controller, when the kernel accounts it at all (not with
+ * CONFIG_MEMCG_SWAP off, or swapaccount=0): then barge's parent, once
+ * memory is enabled for it, has a memory.swap.max.
+ */
 static bool v2_has(const struct cgroup *cg, const char *what)
 {
 	char buf[512], path[PATH_MAX], *word, *save;
 
-	/* Swap is accounted by the memory controller; a kernel without
-	 * swap accounting has no memory.swap.max, and writing it fails. */
 	if (streq(what, "swap"))
-		what = "memory";
+		return path_join(path, sizeof(path), cg->root[0], CG_PARENT) ==
+			       0 &&
+		       cg_file_exists(path, "memory.swap.max");
 	if (path_join(path, sizeof(path), cg->root[0], "cgroup.controllers") <
 		    0 ||
 	    read_file(path, buf, sizeof(buf)) < 0)

@@ -3,7 +3,7 @@
  * container.c - run a command as a child process, the way every container
  * runtime ends up doing it: fork, exec, wait.
  *
- * Three problems make this more than three lines:
+ * Four problems make this more than three lines:
  *
  *  1. exec can fail in the child, after fork has already succeeded. The
  *     parent learns about it through a close-on-exec pipe: a successful
@@ -311,7 +311,7 @@ int container_run(struct container *c)
 	pid = ns_clone(userns_clone_flags(c));
 	if (pid < 0) {
 		log_errno(-errno, "clone");
-		goto out_destroy_cgroup;
+		goto out_close_userns;
 	}
 	if (pid == 0) {
 		close(errpipe[0]);
@@ -326,29 +326,31 @@ int container_run(struct container *c)
 		log_errno(r, "write the uid/gid maps of pid %d", pid);
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		goto out_destroy_cgroup;
+		goto out_close_userns;
 	}
 	if (release_into_cgroup(&cg, pid, syncpipe[1]) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		goto out_destroy_cgroup;
+		goto out_close_userns;
 	}
 	code = read_child_error(errpipe[0]);
 	if (code != 0) {
 		waitpid(pid, NULL, 0);
-		goto out_destroy_cgroup;
+		goto out_close_userns;
 	}
 
 	status = wait_forwarding(pid, &mask);
 	if (status < 0) {
 		log_errno(status, "wait for pid %d", pid);
 		code = EXIT_RUNTIME_ERROR;
-		goto out_destroy_cgroup;
+		goto out_close_userns;
 	}
 	/* Read what the cgroup knows before it goes. */
 	code = cg_exit_code(&cg, c, exit_code(status));
 	if (c->stats)
 		cg_print_stats(&cg);
+out_close_userns:
+	userns_close_sync(c);
 out_destroy_cgroup:
 	cg_destroy(&cg);
 out_close_sync:

@@ -8,7 +8,7 @@
 # previous barge (default: chapters/03-cgroups/barge, or 02's if 03 is not
 # built). The attacks are chosen to be harmless when they succeed: a tmpfs
 # mounted in the container's own mount namespace, a host kernel setting
-# written back with the value it already has, files of /proc read. Then
+# opened for writing with nothing written, files of /proc read. Then
 # each option of the chapter: --cap-add, seccomp profiles, --user,
 # --read-only, --ulimit, --userns, and a rootless run.
 #
@@ -136,17 +136,18 @@ expect_eq "$out" "mounted" "--cap-add SYS_ADMIN gives it back: capability and fi
 
 # ---- attack 2: /proc/sys --------------------------------------------------------
 
-say "3. Attack: remount /proc read-write, then write a setting of the HOST's kernel"
+say "3. Attack: remount /proc read-write, then open a setting of the HOST's kernel for writing"
 swappiness=$(cat /proc/sys/vm/swappiness)
-printf 'host: vm.swappiness = %s (the attack writes back this same value)\n' "$swappiness"
-attack='sh -c "mount -o remount,rw /proc && v=\$(cat /proc/sys/vm/swappiness) && echo \$v > /proc/sys/vm/swappiness && echo wrote vm.swappiness=\$v"'
+printf 'host: vm.swappiness = %s\n' "$swappiness"
+printf '(": > FILE" opens FILE for writing and writes nothing: harmless, and enough to show the door is open)\n'
+attack='sh -c "mount -o remount,rw /proc && : > /proc/sys/vm/swappiness && echo opened vm.swappiness for writing"'
 run "\"\$PREV_BARGE\" run --rootfs \"\$ROOTFS\" -- $attack"
-expect_contains "$out" "wrote vm.swappiness" \
-	"before: chapter 02's read-only /proc was one remount away; kernel.core_pattern would be next"
+expect_contains "$out" "opened vm.swappiness for writing" \
+	"before: chapter 02's read-only /proc was one remount away; a write to kernel.core_pattern would be next"
 run "./barge run --rootfs \"\$ROOTFS\" -- $attack"
 expect_ne "$rc" 0 "now: the remount is refused"
-run "./barge run --rootfs \"\$ROOTFS\" -- probe write /proc/sys/vm/swappiness $swappiness"
-expect_eq "$out" "EROFS" "and /proc/sys itself is a read-only bind mount (EROFS)"
+run "./barge run --rootfs \"\$ROOTFS\" -- sh -c ': > /proc/sys/vm/swappiness'"
+expect_contains "$out" "Read-only file system" "and /proc/sys itself is a read-only bind mount (EROFS)"
 expect_eq "$(cat /proc/sys/vm/swappiness)" "$swappiness" "the host's setting is unchanged"
 run "./barge run --rootfs \"\$ROOTFS\" -- sh -c 'grep -E \" /proc(/sys)? \" /proc/self/mountinfo'"
 expect_contains "$out" " /proc rw," "/proc itself is read-write now, as in Docker"
@@ -216,7 +217,7 @@ expect_eq "$out" $'100\n200' "soft 100, hard 200"
 
 # ---- user namespaces ------------------------------------------------------------------------
 
-say "10. --userns: root inside, uid 100000 outside"
+say "10. --userns: root inside, an unused uid outside"
 run "./barge run --rootfs \"\$ROOTFS\" --userns -- sh -c 'id; cat /proc/self/uid_map'"
 expect_contains "$out" "uid=0(root)" "root inside"
 outside=$(awk 'END { print $2 }' <<<"$out")

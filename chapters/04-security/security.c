@@ -270,7 +270,15 @@ int sec_prepare(struct container *c)
 			  "which a rootless container does not get");
 		return -EPERM;
 	}
-	userns_choose_maps(s);
+	r = userns_choose_maps(s);
+	if (r == -ENOENT) {
+		log_error("run: --userns: root has a range in only one of "
+			  "/etc/subuid and /etc/subgid: give it one in both, "
+			  "or in neither");
+		return r;
+	}
+	if (r < 0)
+		return log_errno(r, "run: --userns: find 65536 free ids");
 	if (s->user_set && (!userns_maps_id(s, s->uid, false) ||
 			    !userns_maps_id(s, s->gid, true))) {
 		log_error("run: --user %lu:%lu: not mapped in the user "
@@ -369,7 +377,7 @@ static int change_user(const struct container *c)
  *     filter refuses mount(2);
  *  3. rlimits: raising a hard limit needs CAP_SYS_RESOURCE;
  *  4. no_new_privs, before the capabilities go: from then on nothing can
- *     bring them back, and it lets step 8 load a filter without
+ *     bring them back, and it lets step 9 load a filter without
  *     CAP_SYS_ADMIN;
  *  5. the bounding set, which needs CAP_SETPCAP, which step 6 may drop;
  *  6. effective and permitted sets, keeping CAP_SETUID and CAP_SETGID for

@@ -96,9 +96,10 @@ int syscalls_load(const struct container *c);
 int profile_load(const char *path, uint64_t caps, void **ret_filter);
 
 /* userns.c */
-void userns_choose_maps(struct security *s);
+int userns_choose_maps(struct security *s);
 bool userns_maps_id(const struct security *s, unsigned long id, bool gid);
 int userns_open_sync(struct container *c);
+void userns_close_sync(struct container *c);
 int userns_clone_flags(const struct container *c);
 int userns_write_maps(struct container *c, pid_t pid);
 int userns_child_wait(struct container *c);

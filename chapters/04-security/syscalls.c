@@ -13,7 +13,8 @@
  * Why these calls: they reach parts of the kernel that are not namespaced
  * (the keyring, the clock, kernel modules, swap, accounting) or that are
  * frequent ways into kernel exploits (bpf, userfaultfd, perf_event_open,
- * open_by_handle_at's "shocker" escape). Most need a capability the
+ * io_uring, open_by_handle_at's "shocker" escape), or they are relics no
+ * container needs (_sysctl, uselib, vm86...). Most need a capability the
  * container has not got: seccomp is the second wall, which still stands
  * when the first has a hole (a kernel bug behind a capability check). As
  * in Docker, a call comes back with the capability that governs it:
@@ -62,6 +63,7 @@ static const struct denied {
 	{ "sethostname", CAP_SYS_ADMIN, EPERM },
 	{ "setdomainname", CAP_SYS_ADMIN, EPERM },
 	{ "quotactl", CAP_SYS_ADMIN, EPERM },
+	{ "quotactl_fd", CAP_SYS_ADMIN, EPERM },
 	{ "lookup_dcookie", CAP_SYS_ADMIN, EPERM },
 	{ "fanotify_init", CAP_SYS_ADMIN, EPERM },
 	{ "syslog", CAP_SYSLOG, EPERM },
@@ -70,7 +72,11 @@ static const struct denied {
 	{ "acct", CAP_SYS_PACCT, EPERM },
 	{ "settimeofday", CAP_SYS_TIME, EPERM },
 	{ "clock_settime", CAP_SYS_TIME, EPERM },
+	{ "clock_settime64", CAP_SYS_TIME, EPERM }, /* 32-bit x86 */
 	{ "stime", CAP_SYS_TIME, EPERM },
+	{ "adjtimex", CAP_SYS_TIME, EPERM },
+	{ "clock_adjtime", CAP_SYS_TIME, EPERM },
+	{ "clock_adjtime64", CAP_SYS_TIME, EPERM },
 	{ "add_key", NEVER, EPERM },
 	{ "keyctl", NEVER, EPERM },
 	{ "request_key", NEVER, EPERM },
@@ -84,17 +90,53 @@ static const struct denied {
 	{ "iopl", CAP_SYS_RAWIO, EPERM },
 	{ "ioperm", CAP_SYS_RAWIO, EPERM },
 	{ "vhangup", CAP_SYS_TTY_CONFIG, EPERM },
+	/* obsolete calls no container needs, some never namespaced */
+	{ "_sysctl", NEVER, EPERM },
+	{ "sysfs", NEVER, EPERM },
+	{ "ustat", NEVER, EPERM },
+	{ "uselib", NEVER, EPERM },
+	{ "nfsservctl", NEVER, EPERM },
+	{ "create_module", NEVER, EPERM },
+	{ "get_kernel_syms", NEVER, EPERM },
+	{ "query_module", NEVER, EPERM },
+	{ "vm86", NEVER, EPERM },
+	{ "vm86old", NEVER, EPERM },
+	/* NUMA memory placement: with CAP_SYS_NICE, other processes' too */
+	{ "mbind", CAP_SYS_NICE, EPERM },
+	{ "set_mempolicy", CAP_SYS_NICE, EPERM },
+	{ "set_mempolicy_home_node", CAP_SYS_NICE, EPERM },
+	{ "get_mempolicy", CAP_SYS_NICE, EPERM },
+	{ "move_pages", CAP_SYS_NICE, EPERM },
 	/* frequent ways into kernel exploits (Docker also takes CAP_BPF
 	 * and CAP_PERFMON for the first two) */
 	{ "bpf", CAP_SYS_ADMIN, EPERM },
 	{ "perf_event_open", CAP_SYS_ADMIN, EPERM },
 	{ "userfaultfd", NEVER, EPERM },
 	{ "open_by_handle_at", CAP_DAC_READ_SEARCH, EPERM },
+	{ "name_to_handle_at", NEVER, EPERM },
+	/* io_uring runs reads, writes, opens... inside the kernel, where
+	 * no seccomp filter sees them; a rich source of kernel bugs too
+	 * (refused by Docker since 25.0) */
+	{ "io_uring_setup", NEVER, EPERM },
+	{ "io_uring_enter", NEVER, EPERM },
+	{ "io_uring_register", NEVER, EPERM },
 	/* other processes' memory. ptrace itself stays allowed, as in
 	 * Docker since kernel 4.8 fixed its seccomp bypass. */
 	{ "process_madvise", CAP_SYS_PTRACE, EPERM },
 	{ "pidfd_getfd", CAP_SYS_PTRACE, EPERM },
+	{ "process_vm_readv", CAP_SYS_PTRACE, EPERM },
+	{ "process_vm_writev", CAP_SYS_PTRACE, EPERM },
+	{ "kcmp", CAP_SYS_PTRACE, EPERM },
 };
+
+/*
+ * personality(2) values Docker allows: PER_LINUX, PER_LINUX32, each with
+ * or without UNAME26, and 0xffffffff, which only asks for the current
+ * one. The others switch off address space randomisation
+ * (ADDR_NO_RANDOMIZE), map page zero (MMAP_PAGE_ZERO, a help to NULL
+ * pointer exploits), make data executable (READ_IMPLIES_EXEC)...
+ */
+#define PER_BITS_ALLOWED (0x8 | 0x20000) /* bits 3 and 17 */
 
 /* The namespace flags of clone(2): CLONE_NEWNS ... CLONE_NEWNET. */
 static const unsigned long clone_ns_flags[] = {
@@ -183,6 +225,37 @@ static int deny_clone_namespaces(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/*
+ * Refuse personality(x) unless x is one of the values above. "x is none
+ * of them" is an AND of five comparisons of the same argument, which
+ * libseccomp does not take (one comparison per argument and rule,
+ * seccomp_rule_add(3)); nor does it take ALLOW rules in a filter whose
+ * default is ALLOW. So the refusal is an OR of rules of one comparison
+ * each: x above 32 bits; or, reading x's 32 bits as a ring, a run of 1s
+ * that ends at some bit b (bit b set, bit b+1 clear), except that a run
+ * ending at bit 3 or 17 is refused only if it is longer than that one bit
+ * (bit b-1 set too). The five values have no such run; every other value
+ * has one.
+ */
+static int deny_personality(scmp_filter_ctx ctx)
+{
+	uint64_t set, mask;
+	int b, r;
+
+	r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality),
+			     1, SCMP_A0(SCMP_CMP_GT, 0xffffffffULL));
+	for (b = 0; r == 0 && b < 32; b++) {
+		set = 1ULL << b;
+		if (set & PER_BITS_ALLOWED)
+			set |= 1ULL << (b - 1);
+		mask = set | 1ULL << ((b + 1) % 32);
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+				     SCMP_SYS(personality), 1,
+				     SCMP_A0(SCMP_CMP_MASKED_EQ, mask, set));
+	}
+	return r;
+}
+
 /* barge's default filter, for a container with the capabilities caps. */
 int syscalls_default_filter(uint64_t caps, void **ret_filter)
 {
@@ -198,6 +271,8 @@ int syscalls_default_filter(uint64_t caps, void **ret_filter)
 			r = deny(ctx, &denied[i]);
 	if (r == 0 && !caps_has(caps, CAP_SYS_ADMIN))
 		r = deny_clone_namespaces(ctx);
+	if (r == 0)
+		r = deny_personality(ctx);
 	if (r < 0) {
 		seccomp_release(ctx);
 		return r;

@@ -7,11 +7,12 @@
  * was uid 0 on the host, so any way out of the other walls (a kernel bug,
  * a forgotten mount) was a way out as root. A user namespace maps a range
  * of uids inside to another range outside: with --userns the container's
- * uids 0-65535 are the host's 100000-165535 (or root's first range in
- * /etc/subuid), unused by anyone. The container's root has every
- * capability *in its own namespaces* (it can mount a /proc, set its
- * hostname), and none over anything else: to the host's files, its
- * processes and its kernel it is the unprivileged user 100000.
+ * uids 0-65535 are 65536 host uids that no user has: root's range in
+ * /etc/subuid and /etc/subgid, or else a range above every range listed
+ * there (1048576-1114111 on a host that lists none). The container's
+ * root has every capability *in its own namespaces* (it can mount a
+ * /proc, set its hostname), and none over anything else: to the host's
+ * files, its processes and its kernel it is an unprivileged user.
  *
  * The same mechanism lets an ordinary user run containers (rootless): the
  * kernel lets anyone create a user namespace, and map their own uid to 0
@@ -39,8 +40,17 @@
 #include "barge.h"
 #include "util.h"
 
-#define DEFAULT_BASE  100000UL
-#define DEFAULT_COUNT 65536UL
+#define DEFAULT_COUNT 65536UL /* ids 0-65535 inside, as Docker and podman */
+/* Where barge looks for a free range when root has none: above every
+ * range listed, and not below this (useradd hands out ranges from
+ * 100000 on). */
+#define FREE_BASE_MIN 1000000UL
+#define MAX_ID	      0xfffffffeUL /* (uid_t)-1 means "unchanged" */
+
+/* The set-user-ID helpers of shadow's uidmap package, by absolute path:
+ * never whatever a PATH lookup finds first. */
+#define NEWUIDMAP "/usr/bin/newuidmap"
+#define NEWGIDMAP "/usr/bin/newgidmap"
 
 extern char **environ;
 
@@ -71,28 +81,78 @@ static int subid_range(const char *file, const char *name, unsigned long id,
 	return r;
 }
 
-static bool have_map_helpers(void)
+/* The end (START + COUNT) of the highest range in file; 0 if none. */
+static unsigned long subid_highest_end(const char *file)
 {
-	return access("/usr/bin/newuidmap", X_OK) == 0 &&
-	       access("/usr/bin/newgidmap", X_OK) == 0;
+	unsigned long start, count, end = 0;
+	char line[256];
+	FILE *f;
+
+	f = fopen(file, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*[^:]:%lu:%lu", &start, &count) == 2 &&
+		    start + count > end)
+			end = start + count;
+	fclose(f);
+	return end;
 }
 
 /*
- * Root with --userns: container ids 0-65535 on root's first subordinate
- * range, or on 100000-165535.
+ * 65536 ids that no range of /etc/subuid or /etc/subgid overlaps: the
+ * first multiple of 65536 at or above both FREE_BASE_MIN and the end of
+ * the highest range. Nothing records it: a user added later could be
+ * given it, which is why root's own ranges, when it has some, come first.
  */
-static void choose_root_maps(struct security *s)
+static int free_range(struct id_map *ret)
 {
-	if (subid_range("/etc/subuid", "root", 0, &s->uid_map[0]) < 0)
-		s->uid_map[0] =
-			(struct id_map){ 0, DEFAULT_BASE, DEFAULT_COUNT };
-	if (subid_range("/etc/subgid", "root", 0, &s->gid_map[0]) < 0)
-		s->gid_map[0] =
-			(struct id_map){ 0, DEFAULT_BASE, DEFAULT_COUNT };
+	unsigned long end = FREE_BASE_MIN, e;
+
+	e = subid_highest_end("/etc/subuid");
+	if (e > end)
+		end = e;
+	e = subid_highest_end("/etc/subgid");
+	if (e > end)
+		end = e;
+	end = (end + DEFAULT_COUNT - 1) / DEFAULT_COUNT * DEFAULT_COUNT;
+	if (end > MAX_ID + 1 - DEFAULT_COUNT)
+		return -ERANGE;
+	*ret = (struct id_map){ 0, end, DEFAULT_COUNT };
+	return 0;
+}
+
+static bool have_map_helpers(void)
+{
+	return access(NEWUIDMAP, X_OK) == 0 && access(NEWGIDMAP, X_OK) == 0;
+}
+
+/*
+ * Root with --userns: container ids 0-65535 on root's first ranges in
+ * /etc/subuid and /etc/subgid (Debian's useradd gives its first user
+ * 100000:65536: a range of root's own is the only one known to be
+ * nobody else's), or on a free range. One file with a range for root
+ * and the other without is a mistake: -ENOENT, not a guess.
+ */
+static int choose_root_maps(struct security *s)
+{
+	int ru, rg, r;
+
+	ru = subid_range("/etc/subuid", "root", 0, &s->uid_map[0]);
+	rg = subid_range("/etc/subgid", "root", 0, &s->gid_map[0]);
+	if ((ru == 0) != (rg == 0))
+		return -ENOENT;
+	if (ru < 0) {
+		r = free_range(&s->uid_map[0]);
+		if (r < 0)
+			return r;
+		s->gid_map[0] = s->uid_map[0];
+	}
 	if (s->gid_map[0].count < s->uid_map[0].count)
 		s->uid_map[0].count = s->gid_map[0].count;
 	s->gid_map[0].count = s->uid_map[0].count;
 	s->n_maps = 1;
+	return 0;
 }
 
 /*
@@ -118,12 +178,13 @@ static void choose_rootless_maps(struct security *s)
 	s->map_with_helpers = true;
 }
 
-void userns_choose_maps(struct security *s)
+int userns_choose_maps(struct security *s)
 {
 	if (s->rootless)
 		choose_rootless_maps(s);
 	else if (s->userns)
-		choose_root_maps(s);
+		return choose_root_maps(s);
+	return 0;
 }
 
 /* Does a uid (or gid) exist in the container? */
@@ -149,6 +210,19 @@ int userns_open_sync(struct container *c)
 	if (pipe2(c->sec.sync, O_CLOEXEC) < 0)
 		return -errno;
 	return 0;
+}
+
+/* Close what is left of the pipe: on every path after userns_open_sync(),
+ * a failed clone included. */
+void userns_close_sync(struct container *c)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (c->sec.sync[i] >= 0)
+			close(c->sec.sync[i]);
+		c->sec.sync[i] = -1;
+	}
 }
 
 /* With CLONE_NEWUSER the kernel creates the user namespace first, and the
@@ -197,7 +271,7 @@ static int run_map_helper(const char *helper, pid_t pid, const struct id_map *m,
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	r = -posix_spawnp(&child, helper, NULL, &attr, argv, environ);
+	r = -posix_spawn(&child, helper, NULL, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	if (r < 0)
 		return r;
@@ -220,9 +294,9 @@ static int write_maps(const struct security *s, pid_t pid)
 	int r;
 
 	if (s->map_with_helpers) {
-		r = run_map_helper("newuidmap", pid, s->uid_map, s->n_maps);
+		r = run_map_helper(NEWUIDMAP, pid, s->uid_map, s->n_maps);
 		if (r == 0)
-			r = run_map_helper("newgidmap", pid, s->gid_map,
+			r = run_map_helper(NEWGIDMAP, pid, s->gid_map,
 					   s->n_maps);
 		return r;
 	}
@@ -259,10 +333,11 @@ int userns_write_maps(struct container *c, pid_t pid)
 	if (!c->sec.userns)
 		return 0;
 	close(c->sec.sync[0]);
+	c->sec.sync[0] = -1;
 	r = write_maps(&c->sec, pid);
 	if (r == 0)
 		r = write_full(c->sec.sync[1], "1", 1);
-	close(c->sec.sync[1]);
+	userns_close_sync(c);
 	return r;
 }
 

@@ -102,3 +102,25 @@ char *barge_cgroup_file(const char *file, char *buf, size_t size)
 	free(list);
 	return found;
 }
+
+bool host_accounts_swap(void)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	bool found;
+	DIR *dp;
+
+	found = access(CG_ROOT "/memory/memory.memsw.limit_in_bytes", F_OK) ==
+		0;
+	dp = opendir(CG_ROOT);
+	while (!found && dp && (d = readdir(dp))) {
+		if (d->d_type != DT_DIR || d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), CG_ROOT "/%s/memory.swap.max",
+			 d->d_name);
+		found = access(path, F_OK) == 0;
+	}
+	if (dp)
+		closedir(dp);
+	return found;
+}

@@ -7,6 +7,7 @@
 #ifndef BARGE_CGROUP_CHECK_H
 #define BARGE_CGROUP_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The container cgroups under every barge parent, one path a line:
@@ -24,5 +25,9 @@ void assert_no_barge_cgroups(void);
 /* The content of FILE in whichever container cgroup has it (chomped), or
  * NULL: e.g. "memory.max" (v2) or "memory.limit_in_bytes" (v1). */
 char *barge_cgroup_file(const char *file, char *buf, size_t size);
+
+/* Does the kernel account swap? v1: memsw files in the memory hierarchy;
+ * v2: memory.swap.max in a cgroup below the root. */
+bool host_accounts_swap(void);
 
 #endif

@@ -7,12 +7,21 @@
  * a cgroup v1 (or hybrid) host and on a cgroup v2 one: only
  * limits_written_to_cgroup_files looks at the files, and it knows both.
  *
+ * --memory alone allows as much swap again (Docker's default): the tests
+ * that must see the OOM killer also pass --memory-swap equal to --memory,
+ * no swap, so that they hold on a host with swap too. A host with swap but
+ * no swap accounting could not be held at --memory at all.
+ *
  * After each test no container cgroup may remain under any barge parent.
  */
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup_check.h"
@@ -44,13 +53,22 @@ static bool one_line(const char *s)
 	return nl && nl[1] == '\0';
 }
 
+/* --memory 32m, and no swap where the kernel accounts it. */
+static const char *const *no_swap_32m(void)
+{
+	static const char *const no_swap[] = { "--memory", "32m",
+					       "--memory-swap", "32m", NULL };
+	static const char *const memory[] = { "--memory", "32m", NULL };
+
+	return host_accounts_swap() ? no_swap : memory;
+}
+
 START_TEST(memory_hog_killed_at_limit)
 {
-	const char *flags[] = { "--memory", "32m", NULL };
 	const char *cmd[] = { "probe", "hog-memory", "64", NULL };
 	struct run_result r;
 
-	run_limited(&r, flags, cmd);
+	run_limited(&r, no_swap_32m(), cmd);
 	ck_assert_msg(r.code == 137, "exit %d, want 137; stdout: %s stderr: %s",
 		      r.code, r.out, r.err);
 	ck_assert_msg(!strstr(r.out, "done"), "the hog got its 64 MB");
@@ -74,19 +92,22 @@ START_TEST(memory_under_limit_runs)
 }
 END_TEST
 
-/* --memory-swap equal to --memory: no swap, so the hog cannot escape the
- * limit into swap, whatever the host's swap. */
-START_TEST(memory_swap_limit_applies)
+/* The OOM killer's victim is the hog, not the shell: the shell goes on and
+ * exits 3. Its code stays, with a one-line note, not the OOM report. (The
+ * shell's own "Killed" goes to /dev/null.) */
+START_TEST(oom_kill_note_keeps_exit_code)
 {
-	const char *flags[] = { "--memory", "32m", "--memory-swap", "32m",
-				NULL };
-	const char *cmd[] = { "probe", "hog-memory", "64", NULL };
+	const char *cmd[] = { "sh", "-c",
+			      "exec 2>/dev/null; probe hog-memory 64; exit 3",
+			      NULL };
 	struct run_result r;
 
-	run_limited(&r, flags, cmd);
-	ck_assert_msg(r.code == 137, "exit %d, want 137; stderr: %s", r.code,
+	run_limited(&r, no_swap_32m(), cmd);
+	ck_assert_msg(r.code == 3, "exit %d, want 3; stderr: %s", r.code,
 		      r.err);
-	ck_assert_msg(strstr(r.err, "out of memory"), "%s", r.err);
+	ck_assert_msg(strstr(r.err, "OOM killer"), "no note: %s", r.err);
+	ck_assert_msg(!strstr(r.err, "was killed"), "%s", r.err);
+	ck_assert_msg(one_line(r.err), "not one line: %s", r.err);
 }
 END_TEST
 
@@ -265,6 +286,111 @@ START_TEST(limits_written_to_cgroup_files)
 }
 END_TEST
 
+/* --memory alone: memory and swap together twice --memory, as in Docker
+ * (v2's memory.swap.max, swap alone, is --memory), where swap is
+ * accounted; nothing, and no error, where it is not. */
+START_TEST(memory_swap_defaults_to_twice_memory)
+{
+	const char *flags[] = { "--memory", "32m", NULL };
+	char buf[64];
+	bool v2, v1;
+	pid_t pid;
+	int fd;
+
+	pid = start_waiting(flags, &fd);
+	v2 = barge_cgroup_file("memory.swap.max", buf, sizeof(buf));
+	if (v2)
+		assert_file("memory.swap.max", "33554432");
+	v1 = barge_cgroup_file("memory.memsw.limit_in_bytes", buf, sizeof(buf));
+	if (v1)
+		assert_file("memory.memsw.limit_in_bytes", "67108864");
+	stop_waiting(pid, fd);
+	ck_assert_msg(v1 || v2 || !host_accounts_swap(),
+		      "the kernel accounts swap, but the cgroup has no swap "
+		      "file");
+}
+END_TEST
+
+/*
+ * A flag whose controller the host lacks: one line, exit 125, no cgroup.
+ * Simulated in a mount namespace of barge's own, which the host never
+ * sees: on v1 the pids hierarchy is unmounted there; on v2 a file that
+ * lists the root's controllers but pids is bound over cgroup.controllers.
+ */
+static int hide_pids_controller(const char *fake)
+{
+	if (unshare(CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -1;
+	if (fake)
+		return mount(fake, "/sys/fs/cgroup/cgroup.controllers", NULL,
+			     MS_BIND, NULL);
+	umount2("/sys/fs/cgroup/pids", MNT_DETACH); /* absent: even better */
+	return 0;
+}
+
+/* /sys/fs/cgroup/cgroup.controllers without "pids", in a temporary file
+ * whose path is in path. */
+static void write_controllers_without_pids(char *path, size_t size)
+{
+	char line[512], *word, *save;
+	FILE *in, *out;
+	int fd;
+
+	snprintf(path, size, "/tmp/barge-controllers-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	out = fdopen(fd, "w");
+	in = fopen("/sys/fs/cgroup/cgroup.controllers", "re");
+	ck_assert(out && in && fgets(line, sizeof(line), in));
+	for (word = strtok_r(line, " \n", &save); word;
+	     word = strtok_r(NULL, " \n", &save))
+		if (strcmp(word, "pids") != 0)
+			fprintf(out, "%s ", word);
+	fputc('\n', out);
+	fclose(in);
+	fclose(out);
+}
+
+START_TEST(missing_controller_is_125)
+{
+	const char *flags[] = { "--pids-limit", "10", NULL };
+	const char *cmd[] = { "true", NULL };
+	struct run_result *r;
+	char fake[64] = "";
+	int status;
+	pid_t pid;
+
+	require_root();
+	r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(r, MAP_FAILED);
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0)
+		write_controllers_without_pids(fake, sizeof(fake));
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (hide_pids_controller(fake[0] ? fake : NULL) < 0)
+			_exit(1);
+		run_limited(r, flags, cmd);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (fake[0])
+		unlink(fake);
+	ck_assert_msg(
+		WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		"could not hide the pids controller in a mount namespace");
+	ck_assert_msg(r->code == 125, "exit %d, want 125; stderr: %s", r->code,
+		      r->err);
+	ck_assert_msg(strstr(r->err, "--pids-limit needs the pids cgroup "
+				     "controller") &&
+			      one_line(r->err),
+		      "%s", r->err);
+	munmap(r, sizeof(*r));
+}
+END_TEST
+
 /* --stats: "barge: stats: memory peak M MiB, cpu S s, pids peak N". */
 START_TEST(stats_printed_at_exit)
 {
@@ -359,15 +485,17 @@ Suite *chapter_suite(void)
 	add_container_cases(s);
 	add_cgroup_test(s, memory_hog_killed_at_limit, 60);
 	add_cgroup_test(s, memory_under_limit_runs, 60);
-	add_cgroup_test(s, memory_swap_limit_applies, 60);
+	add_cgroup_test(s, oom_kill_note_keeps_exit_code, 60);
 	add_cgroup_test(s, other_deaths_are_not_oom, 60);
 	add_cgroup_test(s, fork_loop_stops_at_pids_limit, 60);
 	add_cgroup_test(s, cpus_half_gets_half_a_cpu, 60);
 	add_cgroup_test(s, cgroup_namespace_root_is_own_cgroup, 60);
 	add_cgroup_test(s, cgroup_exists_while_running, 60);
 	add_cgroup_test(s, limits_written_to_cgroup_files, 60);
+	add_cgroup_test(s, memory_swap_defaults_to_twice_memory, 60);
 	add_cgroup_test(s, stats_printed_at_exit, 60);
 	add_cgroup_test(s, bad_limits_are_125, 120);
+	add_cgroup_test(s, missing_controller_is_125, 60);
 	add_test(s, no_cgroups_left, 30);
 	return s;
 }

@@ -45,6 +45,7 @@
 #include <sys/ipc.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/reboot.h>
 #include <sys/shm.h>
@@ -853,6 +854,41 @@ static int try_open_by_handle_at(void)
 	return 0;
 }
 
+/* No entries: EINVAL once the call is permitted, before any ring exists
+ * (io_uring_params is 120 bytes; zeroes are fine). */
+static int try_io_uring_setup(void)
+{
+	unsigned char params[120];
+
+	memset(params, 0, sizeof(params));
+	return neg_errno(syscall(SYS_io_uring_setup, 0U, params));
+}
+
+/* Switch to persona, then back: it only ever lasts for the probe. */
+static int switch_persona(unsigned long persona)
+{
+	int old = personality(0xffffffff), r;
+
+	if (old < 0)
+		return -errno;
+	r = neg_errno(personality(persona));
+	if (r == 0)
+		personality((unsigned long)old);
+	return r;
+}
+
+/* ADDR_NO_RANDOMIZE, which Docker's profile refuses (ASLR off). */
+static int try_personality(void)
+{
+	return switch_persona(PER_LINUX | ADDR_NO_RANDOMIZE);
+}
+
+/* PER_LINUX32, which Docker's profile allows (setarch i386). */
+static int try_personality_linux32(void)
+{
+	return switch_persona(PER_LINUX32);
+}
+
 static int try_chroot(void)
 {
 	return neg_errno(chroot("/"));
@@ -948,6 +984,9 @@ static const struct syscall_try syscall_tries[] = {
 	{ "delete_module", try_delete_module },
 	{ "kexec_load", try_kexec_load },
 	{ "open_by_handle_at", try_open_by_handle_at },
+	{ "io_uring_setup", try_io_uring_setup },
+	{ "personality", try_personality },
+	{ "personality_linux32", try_personality_linux32 },
 	{ "chroot", try_chroot },
 	{ "sethostname", try_sethostname },
 	{ "ptrace", try_ptrace },
