@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.c - chapter 05: config.json's "process", set up in the child
+ * after pivot_root, and the wait for "start".
+ *
+ * Chapter 01 gave every container the same environment and "/" as its
+ * working directory; now process.env and process.cwd say what they are,
+ * process.terminal asks for a pseudo-terminal (console.c), and
+ * process.oomScoreAdj tells the OOM killer how much to prefer this
+ * container. The runtime also owes its caller two things no chapter
+ * needed before:
+ *
+ *  - no file descriptor of the runtime may reach the container: conmon
+ *    runs us with its sync pipe open as fd 3, and waits for its end of
+ *    file; a container that kept it would hang podman;
+ *  - "create" must fail if the command does not exist, not "start":
+ *    podman reports that as exit code 127 before the container runs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "barge.h"
+#include "hooks.h"
+#include "log.h"
+#include "oci_config.h"
+#include "util.h"
+
+static int set_environment(const struct container *c)
+{
+	char **e;
+
+	if (!c->oci.env)
+		return rootfs_clean_environment();
+	if (clearenv() != 0)
+		return -ENOMEM;
+	for (e = c->oci.env; *e; e++)
+		if (putenv(*e) != 0)
+			return -errno;
+	return 0;
+}
+
+/* runc makes the working directory if the image lacks it. */
+static int set_cwd(const struct container *c)
+{
+	int r;
+
+	if (!c->oci.cwd)
+		return 0;
+	r = mkdir_p(c->oci.cwd, 0755);
+	if (r < 0 && r != -EROFS)
+		return r;
+	if (chdir(c->oci.cwd) < 0)
+		return -errno;
+	return 0;
+}
+
+static int set_oom_score_adj(const struct container *c)
+{
+	char buf[16];
+
+	if (!c->sec.has_oom_score_adj)
+		return 0;
+	snprintf(buf, sizeof(buf), "%d", c->sec.oom_score_adj);
+	return write_file("/proc/self/oom_score_adj", buf);
+}
+
+/* Is there an executable file for argv[0], as execvp(3) would look for
+ * it in $PATH? -ENOENT if not: create reports it, before start. */
+static int check_command(const struct container *c)
+{
+	const char *name = c->argv[0], *path = getenv("PATH");
+	char buf[PATH_MAX], dirs[4096], *dir, *save;
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) < 0 ? -errno : 0;
+	snprintf(dirs, sizeof(dirs), "%s",
+		 path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		if (path_join(buf, sizeof(buf), dir, name) < 0)
+			continue;
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(buf, X_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/* Everything but stdio, the pipes to our parent, the fifo and
+ * --preserve-fds goes: close_range(2) around the ones we keep. */
+int process_close_fds(const struct container *c, int keep1, int keep2)
+{
+	int keep[3] = { keep1, keep2, c->oci.fifo_fd };
+	int lo = 3 + c->oci.preserve_fds, fd, i;
+
+	for (fd = lo; fd < 65536; fd++) {
+		for (i = 0; i < 3; i++)
+			if (keep[i] == fd)
+				break;
+		if (i < 3) {
+			if (fd > lo)
+				close_range(lo, fd - 1, 0);
+			lo = fd + 1;
+		}
+	}
+	close_range(lo, ~0U, 0);
+	return 0;
+}
+
+static const struct step {
+	const char *what;
+	int (*fn)(const struct container *c);
+} steps[] = {
+	{ "set the environment", set_environment },
+	{ "set up the terminal", console_setup },
+	{ "change to process.cwd", set_cwd },
+	{ "set process.oomScoreAdj", set_oom_score_adj },
+	{ "find the command", check_command },
+};
+
+int process_setup(const struct container *c, const char **ret_step)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		*ret_step = steps[i].what;
+		r = steps[i].fn(c);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Run config.json's hooks of one kind from inside the container. */
+int process_hook(const struct container *c, int kind)
+{
+	char err[1024];
+	int r;
+
+	if (!c->oci.oci)
+		return 0;
+	r = hooks_run(c->oci.oci, kind, c->oci.state_json, err, sizeof(err));
+	if (r < 0)
+		log_error("%s", err);
+	return r;
+}
+
+/*
+ * Block until "start" opens the fifo for reading (fifo(7): opening one
+ * end waits for the other), as runc's exec.fifo. The fifo's path was on
+ * the host; the fd we opened before pivot_root still names it, and
+ * /proc/self/fd/N reopens it for writing. Then the startContainer hooks,
+ * in the container, before exec.
+ */
+int process_wait_start(const struct container *c)
+{
+	char path[64];
+	int fd;
+
+	if (c->oci.fifo_fd < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", c->oci.fifo_fd);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return log_errno(-errno, "open the start fifo");
+	write_full(fd, "0", 1);
+	close(fd);
+	close(c->oci.fifo_fd);
+	return process_hook(c, OCI_HOOK_START_CONTAINER);
+}

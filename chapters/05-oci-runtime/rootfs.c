@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rootfs.c - give the container a root filesystem of its own.
+ *
+ * Chapter 01 used chroot(2), which only moves where path lookups start.
+ * Here the child runs in a new mount namespace, so it can build its own
+ * mount table without the host seeing any of it, and then swap its root
+ * with pivot_root(2): afterwards the host's filesystem is not merely out
+ * of sight, it is not in the container's mount table at all.
+ *
+ * The steps, in the order rootfs_setup() runs them:
+ *
+ *  1. make every mount private: on a systemd host "/" is shared, so our
+ *     mounts would propagate back to the host, and pivot_root(2) refuses
+ *     to work on a shared mount (EINVAL);
+ *  2. bind-mount the rootfs onto itself: pivot_root needs a mount point;
+ *  3. mount /proc (a new PID namespace needs its own), /sys and /dev;
+ *  4. give the container its /etc/hostname;
+ *  5. (chapter 04) mask paths of /proc and /sys, make others read-only,
+ *     and with --read-only the rootfs itself (paths.c);
+ *  6. pivot_root into the rootfs and detach the old root.
+ *
+ * Nothing here needs cleaning up on the host: when the last process of
+ * the mount namespace exits, the kernel unmounts all of it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "barge.h"
+#include "oci_config.h"
+#include "log.h"
+#include "util.h"
+
+#define DEFAULT_PATH \
+	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* chapter 05: does config.json list the mounts (mounts.c), or do we make
+ * chapter 04's? barge leaves them out of the bundles it writes. */
+bool rootfs_oci_mounts(const struct container *c)
+{
+	return c->oci.oci && c->oci.oci->n_mounts > 0;
+}
+
+/* Mount a filesystem at rootfs/target, creating the mount point. */
+static int mount_at(const char *rootfs, const char *target, const char *fs,
+		    unsigned long flags, const char *data)
+{
+	char path[PATH_MAX];
+	int r;
+
+	r = path_join(path, sizeof(path), rootfs, target);
+	if (r < 0)
+		return r;
+	r = mkdir_p(path, 0755);
+	if (r < 0)
+		return r;
+	if (mount(fs, path, fs, flags, data) < 0)
+		return -errno;
+	return 0;
+}
+
+static int make_mounts_private(const struct container *c)
+{
+	(void)c;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+static int bind_rootfs(const struct container *c)
+{
+	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * /proc shows the processes of the PID namespace that mounts it: a fresh
+ * mount lists only the container's. Read-write, as in Docker: chapter 04
+ * masks what the container must not read and makes /proc/sys and the
+ * other windows onto the host's kernel read-only (paths.c).
+ */
+static int mount_proc(const struct container *c)
+{
+	if (rootfs_oci_mounts(c))
+		return 0;
+	return mount_at(c->rootfs, "proc", "proc",
+			MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+/* /sys shows the network devices of the namespace that mounts it. */
+static int mount_sys(const struct container *c)
+{
+	if (rootfs_oci_mounts(c))
+		return 0;
+	return mount_at(c->rootfs, "sys", "sysfs",
+			MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
+}
+
+/* The device nodes every program expects, and nothing else: no disks. */
+static const struct device {
+	const char *name;
+	unsigned int major, minor;
+} devices[] = {
+	{ "null", 1, 3 },   { "zero", 1, 5 },	 { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static const struct link {
+	const char *name, *target;
+} dev_links[] = {
+	{ "fd", "/proc/self/fd" },	 { "stdin", "/proc/self/fd/0" },
+	{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	{ "ptmx", "pts/ptmx" },
+};
+
+static int make_dev_nodes(const char *dev)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(devices); i++) {
+		r = path_join(path, sizeof(path), dev, devices[i].name);
+		if (r < 0)
+			return r;
+		/* LAB(mknod): create the character device node, mode 0666 */
+		if (mknod(path, S_IFCHR | 0666,
+			  makedev(devices[i].major, devices[i].minor)) < 0) {
+			if (errno ==
+			    EEXIST) /* chapter 05: a bind of podman's */
+				continue;
+			/* chapter 04: in a user namespace, bind the host's */
+			r = userns_bind_dev(path, devices[i].name, -errno);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		/* mknod applies the umask; the nodes must be 0666. */
+		if (chmod(path, 0666) < 0)
+			return -errno;
+		/* LAB STUB: (void)path; */
+		/* LAB END */
+	}
+	for (i = 0; i < ARRAY_SIZE(dev_links); i++) {
+		r = path_join(path, sizeof(path), dev, dev_links[i].name);
+		if (r < 0)
+			return r;
+		if (symlink(dev_links[i].target, path) < 0 && errno != EEXIST)
+			return -errno;
+	}
+	return 0;
+}
+
+/* chapter 05: the nodes runtime.md requires, on config.json's /dev. */
+int rootfs_default_devices(const struct container *c)
+{
+	char dev[PATH_MAX];
+	int r;
+
+	r = path_join(dev, sizeof(dev), c->rootfs, "dev");
+	if (r < 0)
+		return r;
+	return make_dev_nodes(dev);
+}
+
+static int oci_mounts(const struct container *c)
+{
+	const char *what;
+
+	if (!rootfs_oci_mounts(c))
+		return 0;
+	return mounts_setup(c, &what);
+}
+
+static int oci_sysctl(const struct container *c)
+{
+	return c->oci.oci ? mounts_sysctl(c) : 0;
+}
+
+static int oci_devices(const struct container *c)
+{
+	return c->oci.oci ? mounts_devices(c) : 0;
+}
+
+/*
+ * A tmpfs of our own at /dev, with the basic device nodes, a private
+ * devpts instance for terminals (newinstance: the container cannot see
+ * the host's ptys) and /dev/shm for POSIX shared memory.
+ */
+static int setup_dev(const struct container *c)
+{
+	char dev[PATH_MAX];
+	int r;
+
+	if (rootfs_oci_mounts(c))
+		return 0;
+	r = mount_at(c->rootfs, "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+		     "mode=755,size=65536k");
+	if (r < 0)
+		return r;
+	r = path_join(dev, sizeof(dev), c->rootfs, "dev");
+	if (r < 0)
+		return r;
+	r = make_dev_nodes(dev);
+	if (r < 0)
+		return r;
+	r = mount_at(dev, "pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		     "newinstance,ptmxmode=0666,mode=0620");
+	if (r < 0)
+		return r;
+	return mount_at(dev, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			"mode=1777,size=65536k");
+}
+
+/*
+ * /etc/hostname should say the container's name, without writing into
+ * the rootfs on the host. Write it on the container's own /dev tmpfs,
+ * bind-mount that file over /etc/hostname, and unlink the staging name:
+ * the bind mount keeps the file alive, in memory, as long as the
+ * container lives.
+ */
+static int bind_hostname(const struct container *c)
+{
+	char staged[PATH_MAX], target[PATH_MAX], line[HOST_NAME_MAX + 2];
+	int r;
+
+	/* chapter 05: config.json's mounts say what /etc/hostname is */
+	if (rootfs_oci_mounts(c) || !c->hostname)
+		return 0;
+
+	r = path_join(staged, sizeof(staged), c->rootfs, "dev/.hostname");
+	if (r < 0)
+		return r;
+	r = path_join(target, sizeof(target), c->rootfs, "etc/hostname");
+	if (r < 0)
+		return r;
+	snprintf(line, sizeof(line), "%s\n", c->hostname);
+	r = write_file(staged, line);
+	if (r < 0)
+		return r;
+	r = touch(target, 0644);
+	if (r >= 0 && mount(staged, target, NULL, MS_BIND, NULL) < 0)
+		r = -errno;
+	unlink(staged);
+	return r;
+}
+
+/*
+ * Swap the root: pivot_root(".", ".") stacks the old root on top of the
+ * new one at "/", and umount2(".", MNT_DETACH) then removes it, so no
+ * put_old directory is needed inside the rootfs (see the NOTES of
+ * pivot_root(2)). After this the host's files are unreachable: unlike
+ * with chroot, there is no ".." to climb back up.
+ */
+static int pivot_to_rootfs(const struct container *c)
+{
+	/* LAB(pivot): make c->rootfs the root of the mount namespace */
+	if (chdir(c->rootfs) < 0)
+		return -errno;
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return -errno;
+	if (umount2(".", MNT_DETACH) < 0)
+		return -errno;
+	if (chdir("/") < 0)
+		return -errno;
+	/* LAB STUB: if (chroot(c->rootfs) < 0 || chdir("/") < 0) */
+	/* LAB STUB: 	return -errno; */
+	/* LAB END */
+	return 0;
+}
+
+/* chapter 05: linux.rootfsPropagation, for the new root; the mounts
+ * were private until now so that none of ours reached the host. */
+static int set_propagation(const struct container *c)
+{
+	unsigned long prop =
+		c->oci.oci ? c->oci.oci->linux_spec.rootfs_propagation : 0;
+
+	if (prop && mount(NULL, "/", NULL, prop, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The setup pipeline, in the order the comment at the top explains. */
+static const struct step {
+	const char *what;
+	int (*fn)(const struct container *c);
+} steps[] = {
+	{ "make mounts private", make_mounts_private },
+	{ "bind-mount the rootfs", bind_rootfs },
+	{ "mount /proc", mount_proc },
+	{ "mount /sys", mount_sys },
+	{ "set up /dev", setup_dev },
+	{ "mount config.json's mounts", oci_mounts },	 /* chapter 05 */
+	{ "create config.json's devices", oci_devices }, /* chapter 05 */
+	{ "bind-mount /etc/hostname", bind_hostname },
+	{ "write config.json's sysctls", oci_sysctl },	      /* chapter 05 */
+	{ "mask paths", paths_mask },			      /* chapter 04 */
+	{ "make paths read-only", paths_readonly },	      /* chapter 04 */
+	{ "make the rootfs read-only", paths_readonly_root }, /* --read-only */
+	{ "run the createRuntime and createContainer hooks",
+	  container_create_hooks }, /* chapter 05 */
+	{ "pivot_root", pivot_to_rootfs },
+	{ "set the rootfs propagation", set_propagation }, /* chapter 05 */
+};
+
+int rootfs_setup(const struct container *c, const char **ret_step)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		*ret_step = steps[i].what;
+		r = steps[i].fn(c);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The host's environment (SSH_AUTH_SOCK, LD_PRELOAD, ...) is none of the
+ * container's business: start from nothing, as docker run does. */
+int rootfs_clean_environment(void)
+{
+	const char *term = getenv("TERM");
+	char host[HOST_NAME_MAX + 1] = "";
+	char saved_term[64] = "xterm";
+
+	if (term && *term && strlen(term) < sizeof(saved_term))
+		strcpy(saved_term, term);
+	gethostname(host, sizeof(host) - 1);
+	if (clearenv() != 0)
+		return -ENOMEM;
+	if (setenv("PATH", DEFAULT_PATH, 1) < 0 ||
+	    setenv("HOME", "/root", 1) < 0 ||
+	    setenv("TERM", saved_term, 1) < 0 ||
+	    setenv("HOSTNAME", host, 1) < 0)
+		return -errno;
+	return 0;
+}

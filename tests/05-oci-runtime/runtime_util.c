@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * runtime_util.c - see runtime_util.h.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runtime_util.h"
+
+char t_root[64], t_bundle[64];
+
+const char *rt_path(void)
+{
+	static char buf[PATH_MAX];
+	const char *env = getenv("RUNTIME");
+	char *slash;
+
+	if (env && *env)
+		return env;
+	snprintf(buf, sizeof(buf), "%s", test_barge());
+	slash = strrchr(buf, '/');
+	ck_assert_msg(slash, "BARGE is not a path: %s", buf);
+	strcpy(slash + 1, "barge-runtime");
+	ck_assert_msg(access(buf, X_OK) == 0, "no barge-runtime at %s", buf);
+	return buf;
+}
+
+int count_entries(const char *dir)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	int n = 0;
+
+	if (!dp)
+		return -1;
+	while ((d = readdir(dp)))
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+			n++;
+	closedir(dp);
+	return n;
+}
+
+void rt_setup(void)
+{
+	require_root();
+	strcpy(t_root, "/tmp/barge-rt-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t_root));
+	strcpy(t_bundle, "/tmp/barge-bundle-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t_bundle));
+}
+
+void rt_teardown(void)
+{
+	char cmd[256];
+	int left = count_entries(t_root);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", t_root, t_bundle);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_msg(left <= 0, "%d containers left in the state root", left);
+}
+
+static void read_back(int fd, char *buf, size_t size)
+{
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, buf, size - 1);
+	buf[n < 0 ? 0 : n] = '\0';
+	close(fd);
+}
+
+/* Not barge_runv(): that reads the pipes until end of file, and a created
+ * container keeps them open. Files do not wait for anyone. */
+void rt_run(struct run_result *res, ...)
+{
+	char *argv[64];
+	int out, err, n = 0;
+	va_list ap;
+	pid_t pid;
+
+	argv[n++] = (char *)rt_path();
+	argv[n++] = "--root";
+	argv[n++] = t_root;
+	va_start(ap, res);
+	while (n < 63 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	memset(res, 0, sizeof(*res));
+	out = memfd_create("out", MFD_CLOEXEC);
+	err = memfd_create("err", MFD_CLOEXEC);
+	ck_assert(out >= 0 && err >= 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		dup2(null, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	res->code = wait_exit(pid, 30);
+	read_back(out, res->out, sizeof(res->out));
+	read_back(err, res->err, sizeof(res->err));
+}
+
+void rt_bundle(const char *args, bool terminal, const char *extra)
+{
+	char path[PATH_MAX], rootfs[PATH_MAX];
+	FILE *f;
+
+	ck_assert(realpath(test_rootfs(), rootfs));
+	snprintf(path, sizeof(path), "%s/config.json", t_bundle);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+		"{\"ociVersion\": \"1.0.2\",\n"
+		" \"process\": {\"terminal\": %s, \"user\": {\"uid\": 0, "
+		"\"gid\": 0},\n"
+		"   \"args\": [%s], \"env\": [\"PATH=/bin:/usr/bin\"], "
+		"\"cwd\": \"/\"},\n"
+		" \"root\": {\"path\": \"%s\", \"readonly\": true},\n"
+		" \"hostname\": \"t5\",\n"
+		" \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", "
+		"\"source\": \"proc\"},\n"
+		"   {\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": "
+		"\"tmpfs\", \"options\": [\"nosuid\", \"mode=755\"]},\n"
+		"   {\"destination\": \"/dev/pts\", \"type\": \"devpts\", "
+		"\"source\": \"devpts\", \"options\": [\"newinstance\", "
+		"\"ptmxmode=0666\"]}],\n"
+		" \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
+		"\"mount\"}, {\"type\": \"uts\"}, {\"type\": \"ipc\"}, "
+		"{\"type\": \"network\"}, {\"type\": \"cgroup\"}]}\n"
+		" %s}\n",
+		terminal ? "true" : "false", args, rootfs, extra);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+int rt_state_pid(const char *id, char *status, size_t size)
+{
+	struct run_result r;
+	const char *p;
+
+	rt_run(&r, "state", (char *)id, NULL);
+	if (r.code != 0)
+		return -1;
+	p = strstr(r.out, "\"status\"");
+	if (p && status)
+		sscanf(p, "\"status\": \"%[a-z]", status);
+	(void)size;
+	p = strstr(r.out, "\"pid\"");
+	return p ? atoi(strchr(p, ':') + 1) : -1;
+}
+
+ssize_t slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * runtime_util.h - what chapter 05's tests share: run barge-runtime with
+ * a state root of the test's own, and write bundles.
+ */
+#ifndef BARGE_RUNTIME_UTIL_H
+#define BARGE_RUNTIME_UTIL_H
+
+#include <sys/types.h>
+
+#include "harness.h"
+
+extern char t_root[64], t_bundle[64];
+
+/* Make t_root and t_bundle (/tmp/barge-...); remove them, checking that
+ * no container is left in t_root. */
+void rt_setup(void);
+void rt_teardown(void);
+
+/* barge-runtime: $RUNTIME, or next to $BARGE. */
+const char *rt_path(void);
+
+/* Run barge-runtime --root t_root ARGS... (NULL-terminated). */
+void rt_run(struct run_result *res, ...);
+
+/* Write t_bundle/config.json: the process args (a JSON array's inside,
+ * like "\"sh\", \"-c\", \"exit 3\""), and extra top-level members (with
+ * a leading comma) or "". */
+void rt_bundle(const char *args, bool terminal, const char *extra);
+
+/* The pid in "barge-runtime state ID", or -1. */
+int rt_state_pid(const char *id, char *status, size_t size);
+
+/* Read a whole (small) file into buf; its length or -errno. */
+ssize_t slurp(const char *path, char *buf, size_t size);
+
+/* Count the entries of a directory (-1 if it does not exist). */
+int count_entries(const char *dir);
+
+#endif
