@@ -99,6 +99,21 @@ test-vm: common rootfs $(addprefix $(B)/tests/,$(VM_TESTS))
 .PHONY: test-vm
 # ---- end of test-vm -----------------------------------------------------------
 
+# ---- bench: barge-runtime against runc and crun (tools/bench-runtime) --------
+# BENCH_N containers (default 100) running /bin/true, one after the other,
+# for barge-runtime and for each of runc and crun that is installed: one
+# bundle (the rootfs above), one config.json, the same "run" for all. It
+# prints the time per container and barge-runtime's as a fraction of the
+# others'. A measurement, so never part of make test.
+BENCH_CHAPTER := 05-oci-runtime
+
+bench: common rootfs
+	@$(MAKE) -s -C chapters/$(BENCH_CHAPTER) barge-runtime
+	tools/bench-runtime chapters/$(BENCH_CHAPTER)/barge-runtime $(ROOTFS)
+
+.PHONY: bench
+# ---- end of bench -------------------------------------------------------------
+
 # ---- labs -------------------------------------------------------------------
 include labs/lib/lab.mk
 

@@ -18,62 +18,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/capability.h>
 
 #include "barge.h"
 #include "bundle.h"
 #include "cgroups.h"
+#include "runtime.h"
 #include "util.h"
 
-static json_t *strv(const char *const *v)
+/* RLIMIT_NOFILE -> "RLIMIT_NOFILE", by chapter 04's table (security.c). */
+static const char *rlimit_type(int resource)
 {
-	json_t *a = json_array();
+	const struct rlimit_name *n;
 
-	while (a && *v)
-		json_array_append_new(a, json_string(*v++));
-	return a;
+	for (n = sec_rlimit_names; n->oci; n++)
+		if (n->resource == resource)
+			break;
+	return n->oci;
 }
-
-static json_t *cap_names(uint64_t caps)
-{
-	json_t *a = json_array();
-	char *name, upper[64];
-	size_t i;
-	int cap;
-
-	for (cap = 0; a && cap < 64; cap++) {
-		if (!caps_has(caps, cap) || !(name = cap_to_name(cap)))
-			continue;
-		for (i = 0; name[i] && i < sizeof(upper) - 1; i++)
-			upper[i] = name[i] >= 'a' && name[i] <= 'z'
-					   ? name[i] - 'a' + 'A'
-					   : name[i];
-		upper[i] = '\0';
-		cap_free(name);
-		if (startswith(upper, "CAP_"))
-			json_array_append_new(a, json_string(upper));
-	}
-	return a;
-}
-
-static const char *const rlimit_types[] = {
-	[RLIMIT_AS] = "RLIMIT_AS",
-	[RLIMIT_CORE] = "RLIMIT_CORE",
-	[RLIMIT_CPU] = "RLIMIT_CPU",
-	[RLIMIT_DATA] = "RLIMIT_DATA",
-	[RLIMIT_FSIZE] = "RLIMIT_FSIZE",
-	[RLIMIT_LOCKS] = "RLIMIT_LOCKS",
-	[RLIMIT_MEMLOCK] = "RLIMIT_MEMLOCK",
-	[RLIMIT_MSGQUEUE] = "RLIMIT_MSGQUEUE",
-	[RLIMIT_NICE] = "RLIMIT_NICE",
-	[RLIMIT_NOFILE] = "RLIMIT_NOFILE",
-	[RLIMIT_NPROC] = "RLIMIT_NPROC",
-	[RLIMIT_RSS] = "RLIMIT_RSS",
-	[RLIMIT_RTPRIO] = "RLIMIT_RTPRIO",
-	[RLIMIT_RTTIME] = "RLIMIT_RTTIME",
-	[RLIMIT_SIGPENDING] = "RLIMIT_SIGPENDING",
-	[RLIMIT_STACK] = "RLIMIT_STACK",
-};
 
 /* RLIM_INFINITY is -1 as a uint64: JSON numbers are signed in jansson. */
 static json_t *rlimits(const struct security *s)
@@ -85,7 +46,7 @@ static json_t *rlimits(const struct security *s)
 		json_array_append_new(
 			a,
 			json_pack("{s:s, s:I, s:I}", "type",
-				  rlimit_types[s->ulimits[i].resource], "soft",
+				  rlimit_type(s->ulimits[i].resource), "soft",
 				  (json_int_t)s->ulimits[i].limit.rlim_cur,
 				  "hard",
 				  (json_int_t)s->ulimits[i].limit.rlim_max));
@@ -109,10 +70,10 @@ static json_t *process(const struct container *c)
 			 "terminal", 0, "user", "uid",
 			 (json_int_t)(s->user_set ? s->uid : 0), "gid",
 			 (json_int_t)(s->user_set ? s->gid : 0), "args",
-			 strv((const char *const *)c->argv), "env", strv(env),
-			 "cwd", "/", "capabilities", "bounding",
-			 cap_names(s->caps), "effective", cap_names(s->caps),
-			 "permitted", cap_names(s->caps), "rlimits", rlimits(s),
+			 spec_strv((const char *const *)c->argv), "env",
+			 spec_strv(env), "cwd", "/", "capabilities", "bounding",
+			 spec_caps(s->caps), "effective", spec_caps(s->caps),
+			 "permitted", spec_caps(s->caps), "rlimits", rlimits(s),
 			 "noNewPrivileges", 1);
 }
 
@@ -174,8 +135,8 @@ static json_t *linux_spec(const struct container *c)
 	snprintf(cgroup, sizeof(cgroup), "/%s/%s", CG_PARENT, c->id);
 	l = json_pack("{s:o, s:o, s:o, s:o}", "namespaces", namespaces(c),
 		      "resources", resources(&c->limits), "maskedPaths",
-		      strv(paths_default_masked), "readonlyPaths",
-		      strv(paths_default_readonly));
+		      spec_strv(paths_default_masked), "readonlyPaths",
+		      spec_strv(paths_default_readonly));
 	if (l && !c->sec.rootless)
 		json_object_set_new(l, "cgroupsPath", json_string(cgroup));
 	if (l && c->sec.userns) {

@@ -49,6 +49,40 @@ bool caps_has(uint64_t caps, int cap)
 	return cap >= 0 && cap < 64 && (caps & cap_bit(cap));
 }
 
+/* chapter 05: the default set is also what "barge-runtime spec" writes. */
+uint64_t caps_default(void)
+{
+	uint64_t set = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(default_caps); i++)
+		set |= cap_bit(default_caps[i]);
+	return set;
+}
+
+/*
+ * CAP_SYS_ADMIN -> "CAP_SYS_ADMIN", as config.json names it (chapter 05).
+ * libcap's cap_to_name() says "cap_sys_admin", or a number for a
+ * capability it does not know: -EINVAL then.
+ */
+int caps_name(int cap, char *buf, size_t size)
+{
+	char *name = cap_to_name(cap);
+	size_t i;
+	int r = 0;
+
+	if (!name)
+		return -errno;
+	if (strncmp(name, "cap_", 4) != 0 || strlen(name) >= size)
+		r = -EINVAL;
+	for (i = 0; r == 0 && name[i]; i++)
+		buf[i] = toupper((unsigned char)name[i]);
+	if (r == 0)
+		buf[i] = '\0';
+	cap_free(name);
+	return r;
+}
+
 /* Every capability the running kernel knows. */
 static uint64_t kernel_caps(void)
 {
@@ -118,8 +152,7 @@ int caps_parse(const char *name, int *ret_cap)
  */
 int caps_compute(struct security *s)
 {
-	uint64_t have = kernel_caps(), defaults = 0, set, missing;
-	size_t i;
+	uint64_t have = kernel_caps(), defaults = caps_default(), set, missing;
 	int r;
 
 	if (!s->userns) {
@@ -127,8 +160,6 @@ int caps_compute(struct security *s)
 		if (r < 0)
 			return r;
 	}
-	for (i = 0; i < ARRAY_SIZE(default_caps); i++)
-		defaults |= cap_bit(default_caps[i]);
 	if (s->cap_add_all)
 		set = have & ~s->cap_drop;
 	else if (s->cap_drop_all)

@@ -14,7 +14,8 @@
  *     the cgroup, checks the host has the controllers the flags need and
  *     writes the limits;
  *  3. cg_attach moves the container's first process in, before it runs
- *     anything (container.c holds it back until then);
+ *     anything (container.c holds it back until then); chapter 05: on
+ *     v1 the process moves itself, with cg_join (cgroup_v1.c says why);
  *  4. at the end, cg_exit_code tells an OOM kill from other deaths,
  *     cg_print_stats says what it used, cg_destroy removes the cgroup.
  *
@@ -164,6 +165,17 @@ static const struct cg_driver *cg_detect(void)
 	return &cg_v1_driver;
 }
 
+/* An empty cgroup for the host's version: nothing made, no file open. */
+static void cg_init(struct cgroup *cg)
+{
+	int i;
+
+	memset(cg, 0, sizeof(*cg));
+	cg->drv = cg_detect();
+	for (i = 0; i < CG_NR_CONTROLLERS; i++)
+		cg->tasks_fd[i] = -1;
+}
+
 /* A limit the host cannot enforce is an error, never a silent no-op. */
 static int check_controllers(struct cgroup *cg, const struct cg_limits *l)
 {
@@ -205,8 +217,7 @@ int cg_create(struct cgroup *cg, const struct container *c)
 	struct cg_limits l = c->limits;
 	int r;
 
-	memset(cg, 0, sizeof(*cg));
-	cg->drv = cg_detect();
+	cg_init(cg);
 	cg->id = c->id;
 	/* chapter 05: config.json's cgroupsPath, below every root */
 	if (c->oci.cgroup)
@@ -248,6 +259,13 @@ int cg_attach(struct cgroup *cg, pid_t pid)
 		log_errno(r, "cgroup %s: move pid %d into %s", cg->drv->name,
 			  (int)pid, cg->failed);
 	return r;
+}
+
+int cg_join(struct cgroup *cg)
+{
+	if (!cg->drv || !cg->drv->join)
+		return 0;
+	return cg->drv->join(cg);
 }
 
 /*
@@ -326,8 +344,7 @@ int cg_open(struct cgroup *cg, const char *path)
 {
 	int i, r;
 
-	memset(cg, 0, sizeof(*cg));
-	cg->drv = cg_detect();
+	cg_init(cg);
 	cg->id = path;
 	snprintf(cg->path, sizeof(cg->path), "%s", path);
 	r = cg->drv->probe(cg);

@@ -46,6 +46,9 @@ struct cgroup {
 	/* The container's cgroup in each of them (v2: dir[0]); "" until
 	 * created. */
 	char dir[CG_NR_CONTROLLERS][PATH_MAX];
+	/* chapter 05, v1: the "tasks" file of each dir, opened by create
+	 * for the child to join by itself (cg_join); -1 once closed */
+	int tasks_fd[CG_NR_CONTROLLERS];
 	char failed[PATH_MAX]; /* the file or directory an error is about */
 };
 
@@ -68,6 +71,9 @@ struct cg_driver {
 	int (*create)(struct cgroup *cg);
 	int (*set_limits)(struct cgroup *cg, const struct cg_limits *l);
 	int (*attach)(struct cgroup *cg, pid_t pid);
+	/* chapter 05: in the child, after attach: move itself in (v1); NULL
+	 * where attach did it all (v2) */
+	int (*join)(struct cgroup *cg);
 	int (*read_stats)(struct cgroup *cg, struct cg_stats *ret);
 	int (*oom_kills)(struct cgroup *cg, int64_t *ret);
 	int (*destroy)(struct cgroup *cg);
@@ -103,6 +109,9 @@ int cg_check_limits(const struct cg_limits *l, const char **ret_why);
  * once: only cgroups.c knows which flag or file it was about. */
 int cg_create(struct cgroup *cg, const struct container *c);
 int cg_attach(struct cgroup *cg, pid_t pid);
+/* chapter 05: the child's part of cg_attach; it cannot print, so the
+ * child reports a failure, on cg->failed, itself. */
+int cg_join(struct cgroup *cg);
 int cg_exit_code(struct cgroup *cg, const struct container *c, int code);
 void cg_print_stats(struct cgroup *cg);
 void cg_destroy(struct cgroup *cg);

@@ -5,10 +5,11 @@
  *
  * The container's init has been waiting since create, blocked opening
  * exec.fifo for writing (process.c): a fifo's open waits for the other
- * end. start opens the read end, which lets it go, and reads the byte it
- * writes to be sure it went. Then the state is "running" and the
- * poststart hooks run (runtime.md, "Lifecycle" steps 8-10); a failing
- * poststart hook is only a warning.
+ * end. start opens the read end, which lets it go; the init runs the
+ * startContainer hooks and writes a byte, which start reads to be sure it
+ * went (end of file: it died, or a hook failed). Then the state is
+ * "running" and the poststart hooks run (runtime.md, "Lifecycle" steps
+ * 8-10); a failing poststart hook is only a warning.
  *
  * runtime.md: start on a container that is not "created" is an error.
  */
@@ -81,6 +82,13 @@ int start_container(struct container_state *st)
 		return -EINVAL;
 	}
 	r = release_init(st);
+	if (r == -EPIPE) {
+		log_sink(LOG_LEVEL_ERROR,
+			 "start: container \"%s\" stopped before its command "
+			 "ran (a startContainer hook failed?)",
+			 st->id);
+		return r;
+	}
 	if (r < 0)
 		return log_sink_errno(LOG_LEVEL_ERROR, r,
 				      "start: container \"%s\"", st->id);

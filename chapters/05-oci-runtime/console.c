@@ -33,6 +33,7 @@
 /* One byte of data (a message with none is not delivered) and the fd. */
 static int send_fd(int sock, int fd)
 {
+	/* LAB(console-send): send fd over the unix socket sock as SCM_RIGHTS ancillary data, with one byte of data */
 	char data = 'c', control[CMSG_SPACE(sizeof(int))] = { 0 };
 	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
 	struct msghdr msg = {
@@ -50,6 +51,10 @@ static int send_fd(int sock, int fd)
 	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
 		return -errno;
 	return 0;
+	/* LAB STUB: (void)sock; */
+	/* LAB STUB: (void)fd; */
+	/* LAB STUB: return -ENOSYS; */
+	/* LAB END */
 }
 
 /* posix_openpt(3) and friends: a master, and the slave it unlocked. */

@@ -24,6 +24,15 @@
 #include "oci_config.h"
 #include "util.h"
 
+/* Most mount points exist already, or lack only their last part: one
+ * mkdir(2) does, where mkdir_p() makes one per component from "/". */
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0755) == 0 || (errno == EEXIST && is_dir(path) == 1))
+		return 0;
+	return mkdir_p(path, 0755);
+}
+
 /* A bind mount of a file needs a file to mount on; anything else a
  * directory. */
 static int make_mount_point(const char *path, const char *source, bool bind)
@@ -33,12 +42,12 @@ static int make_mount_point(const char *path, const char *source, bool bind)
 	int r;
 
 	if (!bind || !source || stat(source, &st) < 0 || S_ISDIR(st.st_mode))
-		return mkdir_p(path, 0755);
+		return make_dir(path);
 	snprintf(parent, sizeof(parent), "%s", path);
 	slash = strrchr(parent, '/');
 	if (slash && slash != parent) {
 		*slash = '\0';
-		r = mkdir_p(parent, 0755);
+		r = make_dir(parent);
 		if (r < 0)
 			return r;
 	}
@@ -72,7 +81,7 @@ static int mount_cgroup(const char *dest, unsigned long flags)
 		name = strrchr(point, '/') + 1;
 		r = path_join(sub, sizeof(sub), dest, name);
 		if (r == 0)
-			r = mkdir_p(sub, 0755);
+			r = make_dir(sub);
 		/* the options name the controllers ("rw,cpu"): keep those */
 		if (r == 0 &&
 		    mount("cgroup", sub, "cgroup", flags,

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 
 #include "oci_json.h"
+#include "security.h"
 #include "util.h"
 
 static const char *const hook_names[OCI_HOOK_KINDS] = {
@@ -31,45 +32,23 @@ const char *oci_hook_name(enum oci_hook_kind kind)
 	return kind < OCI_HOOK_KINDS ? hook_names[kind] : NULL;
 }
 
-/* getrlimit(2)'s resources, by the names config.json uses. */
-static const struct {
-	const char *name;
-	int resource;
-} rlimits[] = {
-	{ "RLIMIT_AS", RLIMIT_AS },
-	{ "RLIMIT_CORE", RLIMIT_CORE },
-	{ "RLIMIT_CPU", RLIMIT_CPU },
-	{ "RLIMIT_DATA", RLIMIT_DATA },
-	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },
-	{ "RLIMIT_LOCKS", RLIMIT_LOCKS },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
-	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
-	{ "RLIMIT_NICE", RLIMIT_NICE },
-	{ "RLIMIT_NOFILE", RLIMIT_NOFILE },
-	{ "RLIMIT_NPROC", RLIMIT_NPROC },
-	{ "RLIMIT_RSS", RLIMIT_RSS },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
-	{ "RLIMIT_RTTIME", RLIMIT_RTTIME },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
-	{ "RLIMIT_STACK", RLIMIT_STACK },
-};
-
 static int parse_rlimit(struct oci_parse *p, json_t *v, const char *path,
 			struct oci_rlimit *rl)
 {
-	size_t i;
+	const struct rlimit_name *n;
 	int r;
 
 	r = oci_get_string(p, v, path, "type", OCI_REQUIRED, &rl->type);
 	if (r < 0)
 		return r;
-	for (i = 0; i < ARRAY_SIZE(rlimits); i++)
-		if (streq(rl->type, rlimits[i].name))
+	/* chapter 04's table of --ulimit names has these names too */
+	for (n = sec_rlimit_names; n->oci; n++)
+		if (streq(rl->type, n->oci))
 			break;
-	if (i == ARRAY_SIZE(rlimits))
+	if (!n->oci)
 		return oci_fail(p, path, "unknown rlimit type \"%s\"",
 				rl->type);
-	rl->resource = rlimits[i].resource;
+	rl->resource = n->resource;
 	r = oci_get_uint64(p, v, path, "soft", OCI_REQUIRED, &rl->soft);
 	if (r < 0)
 		return r;

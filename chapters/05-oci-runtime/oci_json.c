@@ -72,68 +72,66 @@ int oci_want_object(struct oci_parse *p, json_t *v, const char *path)
 	return 0;
 }
 
-int oci_get_object(struct oci_parse *p, json_t *obj, const char *parent,
-		   const char *key, int required, json_t **ret)
+/* lookup(), and an error if the value is not of the type wanted: want is
+ * JSON_OBJECT, JSON_ARRAY, JSON_STRING, or JSON_TRUE for either boolean. */
+static int lookup_type(struct oci_parse *p, json_t *obj, const char *parent,
+		       const char *key, int required, json_type want,
+		       json_t **ret)
 {
+	static const char *const wanted[] = {
+		[JSON_OBJECT] = "must be an object",
+		[JSON_ARRAY] = "must be an array",
+		[JSON_STRING] = "must be a string",
+		[JSON_TRUE] = "must be true or false",
+	};
 	char path[OCI_PATH_MAX];
+	json_type type;
 	int r;
 
 	r = lookup(p, obj, parent, key, required, ret);
 	if (r <= 0)
 		return r;
-	if (!json_is_object(*ret))
-		return oci_fail(p, oci_path(path, parent, key),
-				"must be an object");
+	type = json_typeof(*ret) == JSON_FALSE ? JSON_TRUE : json_typeof(*ret);
+	if (type != want)
+		return oci_fail(p, oci_path(path, parent, key), "%s",
+				wanted[want]);
 	return 1;
+}
+
+int oci_get_object(struct oci_parse *p, json_t *obj, const char *parent,
+		   const char *key, int required, json_t **ret)
+{
+	return lookup_type(p, obj, parent, key, required, JSON_OBJECT, ret);
 }
 
 int oci_get_array(struct oci_parse *p, json_t *obj, const char *parent,
 		  const char *key, int required, json_t **ret)
 {
-	char path[OCI_PATH_MAX];
-	int r;
-
-	r = lookup(p, obj, parent, key, required, ret);
-	if (r <= 0)
-		return r;
-	if (!json_is_array(*ret))
-		return oci_fail(p, oci_path(path, parent, key),
-				"must be an array");
-	return 1;
+	return lookup_type(p, obj, parent, key, required, JSON_ARRAY, ret);
 }
 
 int oci_get_string(struct oci_parse *p, json_t *obj, const char *parent,
 		   const char *key, int required, char **ret)
 {
-	char path[OCI_PATH_MAX];
 	json_t *v;
 	int r;
 
-	r = lookup(p, obj, parent, key, required, &v);
+	r = lookup_type(p, obj, parent, key, required, JSON_STRING, &v);
 	if (r <= 0)
 		return r;
-	if (!json_is_string(v))
-		return oci_fail(p, oci_path(path, parent, key),
-				"must be a string");
 	*ret = strdup(json_string_value(v));
-	if (!*ret)
-		return -ENOMEM;
-	return 1;
+	return *ret ? 1 : -ENOMEM;
 }
 
 int oci_get_bool(struct oci_parse *p, json_t *obj, const char *parent,
 		 const char *key, bool *ret)
 {
-	char path[OCI_PATH_MAX];
 	json_t *v;
 	int r;
 
-	r = lookup(p, obj, parent, key, OCI_OPTIONAL, &v);
+	r = lookup_type(p, obj, parent, key, OCI_OPTIONAL, JSON_TRUE, &v);
 	if (r <= 0)
 		return r;
-	if (!json_is_boolean(v))
-		return oci_fail(p, oci_path(path, parent, key),
-				"must be true or false");
 	*ret = json_is_true(v);
 	return 1;
 }

@@ -159,21 +159,31 @@ int process_hook(const struct container *c, int kind)
  * end waits for the other), as runc's exec.fifo. The fifo's path was on
  * the host; the fd we opened before pivot_root still names it, and
  * /proc/self/fd/N reopens it for writing. Then the startContainer hooks,
- * in the container, before exec.
+ * in the container, and only then the byte start waits for: start runs
+ * the poststart hooks once it has it, so they always come after
+ * startContainer (runtime.md's order). A failing hook writes nothing:
+ * start reads end of file, and fails.
  */
 int process_wait_start(const struct container *c)
 {
 	char path[64];
-	int fd;
+	int fd, r;
 
 	if (c->oci.fifo_fd < 0)
 		return 0;
+	/* LAB(exec-fifo): wait for start: open exec.fifo (c->oci.fifo_fd, O_PATH) for writing through /proc/self/fd; run the startContainer hooks, then write a byte */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", c->oci.fifo_fd);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return log_errno(-errno, "open the start fifo");
-	write_full(fd, "0", 1);
+	r = process_hook(c, OCI_HOOK_START_CONTAINER);
+	if (r == 0)
+		write_full(fd, "0", 1);
 	close(fd);
+	/* LAB STUB: (void)path; */
+	/* LAB STUB: (void)fd; */
+	/* LAB STUB: r = process_hook(c, OCI_HOOK_START_CONTAINER); */
+	/* LAB END */
 	close(c->oci.fifo_fd);
-	return process_hook(c, OCI_HOOK_START_CONTAINER);
+	return r;
 }

@@ -5,16 +5,20 @@
  * as crun does.
  *
  * The command line is runc's, because that is what the programs that run
- * OCI runtimes speak. conmon, for podman, runs for instance:
+ * OCI runtimes speak. "podman --runtime /path/barge-runtime run ..."
+ * runs, through conmon for create:
  *
- *	barge-runtime --log-format=json --log DIR/oci-log \
- *		create --bundle DIR --pid-file DIR/pidfile ID
+ *	barge-runtime create --bundle DIR --pid-file DIR/pidfile \
+ *		[--console-socket SOCK] ID
  *	barge-runtime start ID
- *	barge-runtime kill ID 15
+ *	barge-runtime kill [--all] ID 15
  *	barge-runtime delete --force ID
  *
- * A command that fails reports why once (log_sink.h: on stderr, or as a
- * JSON line in the --log file, where conmon looks) and exits 1.
+ * (podman adds "--log-format=json --log DIR/oci-log" before create only
+ * for the runtimes it knows write JSON logs: runc, crun...)
+ * A command that fails reports why once (log_sink.h: on stderr, which
+ * conmon passes on to podman, or as a JSON line in the --log file) and
+ * exits 1.
  */
 #include <errno.h>
 #include <getopt.h>

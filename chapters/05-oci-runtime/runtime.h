@@ -113,6 +113,10 @@ static inline char *state_json_text(const struct container_state *st)
 /* spec.c: the default config.json. */
 json_t *spec_default(bool rootless);
 int spec_write(const char *bundle, bool rootless);
+/* A JSON array of v's strings (NULL-terminated), and of the names of the
+ * capabilities in a mask ("CAP_KILL"...): barge's bundle.c uses them too. */
+json_t *spec_strv(const char *const *v);
+json_t *spec_caps(uint64_t caps);
 
 /* signals.c: "KILL", "SIGKILL", "kill" or "9" -> 9. */
 int parse_signal(const char *s);

@@ -114,27 +114,28 @@ static int user_option(struct security *s, const char *arg)
 	return 0;
 }
 
-/* Docker's --ulimit names (go-units), and "as" (the address space). */
-static const struct {
-	const char *name;
-	int resource;
-} rlimit_names[] = {
-	{ "as", RLIMIT_AS },
-	{ "core", RLIMIT_CORE },
-	{ "cpu", RLIMIT_CPU },
-	{ "data", RLIMIT_DATA },
-	{ "fsize", RLIMIT_FSIZE },
-	{ "locks", RLIMIT_LOCKS },
-	{ "memlock", RLIMIT_MEMLOCK },
-	{ "msgqueue", RLIMIT_MSGQUEUE },
-	{ "nice", RLIMIT_NICE },
-	{ "nofile", RLIMIT_NOFILE },
-	{ "nproc", RLIMIT_NPROC },
-	{ "rss", RLIMIT_RSS },
-	{ "rtprio", RLIMIT_RTPRIO },
-	{ "rttime", RLIMIT_RTTIME },
-	{ "sigpending", RLIMIT_SIGPENDING },
-	{ "stack", RLIMIT_STACK },
+/*
+ * getrlimit(2)'s resources by name: --ulimit's, Docker's (go-units, and
+ * "as" for the address space), and config.json's (chapter 05).
+ */
+const struct rlimit_name sec_rlimit_names[] = {
+	{ "as", "RLIMIT_AS", RLIMIT_AS },
+	{ "core", "RLIMIT_CORE", RLIMIT_CORE },
+	{ "cpu", "RLIMIT_CPU", RLIMIT_CPU },
+	{ "data", "RLIMIT_DATA", RLIMIT_DATA },
+	{ "fsize", "RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "locks", "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "memlock", "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "msgqueue", "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "nice", "RLIMIT_NICE", RLIMIT_NICE },
+	{ "nofile", "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "nproc", "RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "rss", "RLIMIT_RSS", RLIMIT_RSS },
+	{ "rtprio", "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+	{ "rttime", "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "sigpending", "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "stack", "RLIMIT_STACK", RLIMIT_STACK },
+	{ NULL, NULL, -1 },
 };
 
 /* A limit: a number, or "unlimited" / -1 (RLIM_INFINITY). */
@@ -160,12 +161,12 @@ static int parse_limit(const char *s, size_t len, rlim_t *ret)
 
 static int find_rlimit(const char *name, size_t len)
 {
-	size_t i;
+	const struct rlimit_name *n;
 
-	for (i = 0; i < ARRAY_SIZE(rlimit_names); i++)
-		if (strlen(rlimit_names[i].name) == len &&
-		    strncmp(name, rlimit_names[i].name, len) == 0)
-			return rlimit_names[i].resource;
+	for (n = sec_rlimit_names; n->ulimit; n++)
+		if (strlen(n->ulimit) == len &&
+		    strncmp(name, n->ulimit, len) == 0)
+			return n->resource;
 	return -1;
 }
 
@@ -389,7 +390,9 @@ static int change_user(const struct container *c)
  *  8. for --user 0:GID, the capabilities kept for step 7 go;
  *  9. seccomp last: its filter would refuse the calls of the steps above
  *     (mount, setns, ...), and after it comes only exec (and, with init,
- *     fork).
+ *     fork). Chapter 05: with noNewPrivileges false (podman's default)
+ *     the kernel wants CAP_SYS_ADMIN to load it, so it comes right after
+ *     step 4 instead, as in runc (syscalls.c).
  */
 static const struct step {
 	const char *what;
@@ -397,6 +400,8 @@ static const struct step {
 } steps[] = {
 	{ "set the rlimits", set_rlimits },
 	{ "set no_new_privs", set_no_new_privs },
+	/* chapter 05: only without no_new_privs, see syscalls.c */
+	{ "load the seccomp filter", syscalls_load_privileged },
 	{ "drop the capability bounding set", caps_drop_bounding },
 	{ "set the capabilities", caps_set_keeping_setid },
 	{ "change user", change_user },

@@ -82,7 +82,13 @@ struct security {
 	int oom_score_adj;
 };
 
-/* security.c */
+/* security.c; sec_rlimit_names ends with a NULL name. */
+struct rlimit_name {
+	const char *ulimit; /* --ulimit nofile=... */
+	const char *oci;    /* config.json: "RLIMIT_NOFILE" */
+	int resource;	    /* RLIMIT_NOFILE */
+};
+extern const struct rlimit_name sec_rlimit_names[];
 void sec_usage(FILE *out);
 int sec_option(struct container *c, int opt, const char *arg);
 int sec_prepare(struct container *c);
@@ -93,6 +99,8 @@ int sec_apply(const struct container *c, const char **ret_step);
 int caps_parse(const char *name, int *ret_cap);
 int caps_compute(struct security *s);
 bool caps_has(uint64_t caps, int cap);
+uint64_t caps_default(void);
+int caps_name(int cap, char *buf, size_t size);
 int caps_drop_bounding(const struct container *c);
 int caps_set_keeping_setid(const struct container *c);
 int caps_drop_setid(const struct container *c);
@@ -101,6 +109,7 @@ int caps_drop_setid(const struct container *c);
 int syscalls_default_filter(uint64_t caps, void **ret_filter);
 int syscalls_new_filter(uint32_t default_action, void **ret_filter);
 int syscalls_load(const struct container *c);
+int syscalls_load_privileged(const struct container *c);
 
 /* profile.c */
 int profile_load(const char *path, uint64_t caps, void **ret_filter);

@@ -7,7 +7,9 @@
  * It differs from runc's in three places, each a choice chapter 04 made:
  * Docker's default capabilities (runc keeps only three), none of them
  * inheritable or ambient (CVE-2022-24769), and a cgroup namespace (as
- * Docker on cgroup v2).
+ * Docker on cgroup v2). The capabilities and the masked and read-only
+ * paths are chapter 04's own lists (caps.c, paths.c): what barge run
+ * gives a container, barge-runtime spec writes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,44 +21,6 @@
 
 #include "runtime.h"
 #include "util.h"
-
-/* moby's oci/caps: DefaultCapabilities(). */
-static const char *const default_caps[] = {
-	"CAP_CHOWN",
-	"CAP_DAC_OVERRIDE",
-	"CAP_FSETID",
-	"CAP_FOWNER",
-	"CAP_MKNOD",
-	"CAP_NET_RAW",
-	"CAP_SETGID",
-	"CAP_SETUID",
-	"CAP_SETFCAP",
-	"CAP_SETPCAP",
-	"CAP_NET_BIND_SERVICE",
-	"CAP_SYS_CHROOT",
-	"CAP_KILL",
-	"CAP_AUDIT_WRITE",
-	NULL,
-};
-
-static const char *const masked_paths[] = {
-	"/proc/acpi",
-	"/proc/asound",
-	"/proc/kcore",
-	"/proc/keys",
-	"/proc/latency_stats",
-	"/proc/timer_list",
-	"/proc/timer_stats",
-	"/proc/sched_debug",
-	"/sys/firmware",
-	"/proc/scsi",
-	NULL,
-};
-
-static const char *const readonly_paths[] = {
-	"/proc/bus",	       "/proc/fs", "/proc/irq", "/proc/sys",
-	"/proc/sysrq-trigger", NULL,
-};
 
 /* The mounts every container gets, as runc spec writes them. */
 struct spec_mount {
@@ -106,12 +70,25 @@ static const char *const spec_namespaces[] = {
 	"pid", "network", "ipc", "uts", "mount", "cgroup", NULL,
 };
 
-static json_t *strv_json(const char *const *v)
+json_t *spec_strv(const char *const *v)
 {
 	json_t *a = json_array();
 
 	while (a && *v)
 		json_array_append_new(a, json_string(*v++));
+	return a;
+}
+
+json_t *spec_caps(uint64_t caps)
+{
+	json_t *a = json_array();
+	char name[64];
+	int cap;
+
+	for (cap = 0; a && cap < 64; cap++)
+		if (caps_has(caps, cap) &&
+		    caps_name(cap, name, sizeof(name)) == 0)
+			json_array_append_new(a, json_string(name));
 	return a;
 }
 
@@ -126,10 +103,10 @@ static json_t *spec_process(void)
 	return json_pack("{s:b, s:{s:i, s:i}, s:o, s:o, s:s, "
 			 "s:{s:o, s:o, s:o}, s:[{s:s, s:i, s:i}], s:b}",
 			 "terminal", 1, "user", "uid", 0, "gid", 0, "args",
-			 strv_json(args), "env", strv_json(env), "cwd", "/",
-			 "capabilities", "bounding", strv_json(default_caps),
-			 "effective", strv_json(default_caps), "permitted",
-			 strv_json(default_caps), "rlimits", "type",
+			 spec_strv(args), "env", spec_strv(env), "cwd", "/",
+			 "capabilities", "bounding", spec_caps(caps_default()),
+			 "effective", spec_caps(caps_default()), "permitted",
+			 spec_caps(caps_default()), "rlimits", "type",
 			 "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
 			 "noNewPrivileges", 1);
 }
@@ -141,7 +118,7 @@ static json_t *mount_json(const struct spec_mount *m)
 	j = json_pack("{s:s, s:s, s:s}", "destination", m->destination, "type",
 		      m->type, "source", m->source);
 	if (j && m->options[0])
-		json_object_set_new(j, "options", strv_json(m->options));
+		json_object_set_new(j, "options", spec_strv(m->options));
 	return j;
 }
 
@@ -185,8 +162,8 @@ static json_t *spec_linux(bool rootless)
 	if (rootless)
 		json_array_append_new(ns, json_pack("{s:s}", "type", "user"));
 	l = json_pack("{s:o, s:o, s:o}", "namespaces", ns, "maskedPaths",
-		      strv_json(masked_paths), "readonlyPaths",
-		      strv_json(readonly_paths));
+		      spec_strv(paths_default_masked), "readonlyPaths",
+		      spec_strv(paths_default_readonly));
 	if (!l)
 		return NULL;
 	if (rootless) {

@@ -287,7 +287,21 @@ int syscalls_default_filter(uint64_t caps, void **ret_filter)
  */
 int syscalls_load(const struct container *c)
 {
-	if (!c->sec.seccomp)
-		return 0; /* --security-opt seccomp=unconfined */
+	if (!c->sec.seccomp || c->sec.keep_new_privs)
+		return 0; /* --security-opt seccomp=unconfined, or done early */
+	return seccomp_load(c->sec.seccomp);
+}
+
+/*
+ * Chapter 05: config.json may say noNewPrivileges false (podman's
+ * default). Without no_new_privs the kernel takes a filter only from a
+ * process with CAP_SYS_ADMIN, so it must come before the capabilities
+ * go, as runc and crun do; the calls of the steps after it (capset,
+ * setresuid...) must then be ones the filter allows.
+ */
+int syscalls_load_privileged(const struct container *c)
+{
+	if (!c->sec.seccomp || !c->sec.keep_new_privs)
+		return 0;
 	return seccomp_load(c->sec.seccomp);
 }

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +56,64 @@ void rt_setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(t_root));
 	strcpy(t_bundle, "/tmp/barge-bundle-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(t_bundle));
+}
+
+/* Delete every container in state root dir, then the directory. */
+static void sweep_root(const char *runtime, const char *dir)
+{
+	char cmd[PATH_MAX * 3];
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' --root '%s' delete --force '%s' >/dev/null 2>&1",
+			 runtime, dir, d->d_name);
+		if (system(cmd) != 0)
+			continue;
+	}
+	if (dp)
+		closedir(dp);
+}
+
+/* Runs in the test runner after every test (set_test_cleanup): a failed
+ * assertion stops a test before rt_teardown(), so remove here what such
+ * a test left: its containers, state root and bundle. No ck_assert here:
+ * this is not a test. */
+void rt_sweep(void)
+{
+	char runtime[PATH_MAX], cmd[PATH_MAX + 64], *slash;
+	const char *barge = getenv("BARGE");
+	glob_t g;
+	size_t i;
+
+	if (!barge || strlen(barge) >= sizeof(runtime))
+		return;
+	strcpy(runtime, barge);
+	slash = strrchr(runtime, '/');
+	if (!slash || strlen(runtime) + 16 >= sizeof(runtime))
+		return;
+	strcpy(slash + 1, "barge-runtime");
+	if (glob("/tmp/barge-rt-*", 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			if (!scratch_existed_before(g.gl_pathv[i]))
+				sweep_root(runtime, g.gl_pathv[i]);
+		globfree(&g);
+	}
+	if (glob("/tmp/barge-{rt,bundle}-*", GLOB_BRACE, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			if (scratch_existed_before(g.gl_pathv[i]))
+				continue;
+			snprintf(cmd, sizeof(cmd),
+				 "rm -rf --one-file-system '%s'",
+				 g.gl_pathv[i]);
+			if (system(cmd) != 0)
+				continue;
+		}
+		globfree(&g);
+	}
 }
 
 void rt_teardown(void)

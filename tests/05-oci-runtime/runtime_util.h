@@ -16,6 +16,7 @@ extern char t_root[64], t_bundle[64];
  * no container is left in t_root. */
 void rt_setup(void);
 void rt_teardown(void);
+void rt_sweep(void);
 
 /* barge-runtime: $RUNTIME, or next to $BARGE. */
 const char *rt_path(void);
@@ -36,5 +37,19 @@ ssize_t slurp(const char *path, char *buf, size_t size);
 
 /* Count the entries of a directory (-1 if it does not exist). */
 int count_entries(const char *dir);
+
+/* test_podman.c: podman drives barge-runtime. */
+void add_podman_tests(Suite *s);
+
+/* test_cli.c: r failed with exit code 1, and its stderr has msg. */
+void rt_expect_error(const struct run_result *r, const char *msg);
+/* test_cli.c: create container id, a sleep waiting for start, from
+ * t_bundle (rewritten); the calling test becomes a subreaper. */
+void rt_create_sleeper(const char *id);
+
+/* The tests of test_cli.c, test_hooks.c and test_log.c. */
+void add_cli_tests(Suite *s);
+void add_hooks_tests(Suite *s);
+void add_log_tests(Suite *s);
 
 #endif

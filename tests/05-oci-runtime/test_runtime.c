@@ -184,15 +184,18 @@ START_TEST(hook_failures)
 }
 END_TEST
 
+/* The repository: the test program is TOP/build/DIR/NAME, both when make
+ * test runs it (build/tests/) and when the lab grader does (build/grade/). */
 static char *top_dir(char *buf, size_t size)
 {
 	char *p;
 	int i;
 
-	ck_assert(realpath(test_barge(), buf));
+	ck_assert(realpath("/proc/self/exe", buf));
 	(void)size;
 	for (i = 0; i < 3; i++) {
 		p = strrchr(buf, '/');
+		ck_assert_ptr_nonnull(p);
 		*p = '\0';
 	}
 	return buf;
@@ -385,10 +388,46 @@ START_TEST(barge_flags_still_work)
 }
 END_TEST
 
+/* linux.namespaces decides which namespaces are new: without "uts" the
+ * container shares the host's hostname; with "user" its uids are mapped
+ * as uidMappings says. */
+START_TEST(namespaces_follow_config)
+{
+	char host[256] = "", want[512], *out;
+	struct run_result r;
+
+	rt_setup();
+	ck_assert_int_eq(gethostname(host, sizeof(host) - 1), 0);
+	rt_bundle("\"sh\", \"-c\", \"hostname; cat /proc/self/uid_map\"", false,
+		  ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, "
+		  "{\"type\": \"mount\"}, {\"type\": \"ipc\"}, "
+		  "{\"type\": \"network\"}, {\"type\": \"cgroup\"}, "
+		  "{\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": "
+		  "0, \"hostID\": 1048576, \"size\": 65536}], "
+		  "\"gidMappings\": [{\"containerID\": 0, \"hostID\": "
+		  "1048576, \"size\": 65536}]}");
+	rt_run(&r, "run", "--bundle", t_bundle, "ns1", NULL);
+	rt_teardown();
+	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
+	/* "         0    1048576      65536": squeeze the blanks */
+	out = r.out;
+	for (char *p = out, *q = out;; p++) {
+		if (*p == ' ' && (q == out || q[-1] == ' ' || q[-1] == '\n'))
+			continue;
+		*q++ = *p;
+		if (!*p)
+			break;
+	}
+	snprintf(want, sizeof(want), "%s\n0 1048576 65536\n", host);
+	ck_assert_str_eq(out, want);
+}
+END_TEST
+
 Suite *chapter_suite(void)
 {
 	Suite *s = suite_create("05-oci-runtime");
 
+	set_test_cleanup(rt_sweep);
 	add_container_cases(s);
 	add_test(s, barge_flags_still_work, 60);
 	add_test(s, lifecycle_and_state_machine, 60);
@@ -399,5 +438,10 @@ Suite *chapter_suite(void)
 	add_test(s, no_fd_reaches_the_container, 60);
 	add_test(s, cycles_leave_nothing, 60);
 	add_test(s, console_socket_gets_the_pty, 60);
+	add_podman_tests(s);
+	add_cli_tests(s);
+	add_hooks_tests(s);
+	add_log_tests(s);
+	add_test(s, namespaces_follow_config, 60);
 	return s;
 }

@@ -224,9 +224,19 @@ int read_line(int fd, char *buf, size_t size, int timeout_s)
 	return n;
 }
 
+static void (*test_cleanup)(void);
+
+void set_test_cleanup(void (*fn)(void))
+{
+	test_cleanup = fn;
+}
+
 void add_test(Suite *s, const TTest *t, int timeout_s)
 {
 	TCase *tc = tcase_create(t->name);
+
+	if (test_cleanup)
+		tcase_add_unchecked_fixture(tc, NULL, test_cleanup);
 
 	tcase_add_test(tc, t);
 	tcase_set_timeout(tc, timeout_s);
@@ -260,22 +270,47 @@ char *mount_table(void)
 
 static char *mounts_before, *files_before;
 
-/* The scratch files tests make are named /tmp/barge-*. */
+/*
+ * What a test or a barge may leave behind: the tests' scratch files,
+ * named /tmp/barge-*, and from chapter 05 on the state directories of
+ * barge-runtime's default --root and the bundles barge run writes.
+ */
+static const char *const scratch_patterns[] = {
+	"/tmp/barge-*",
+	"/run/barge/*",
+	"/run/barge-bundles/*",
+};
+
 static char *scratch_files(void)
 {
 	char *buf = NULL;
-	size_t len = 0;
+	size_t len = 0, i, j;
 	FILE *m = open_memstream(&buf, &len);
 	glob_t g;
-	size_t i;
 
-	if (glob("/tmp/barge-*", 0, NULL, &g) == 0) {
-		for (i = 0; i < g.gl_pathc; i++)
-			fprintf(m, "%s\n", g.gl_pathv[i]);
+	for (i = 0; i < sizeof(scratch_patterns) / sizeof(*scratch_patterns);
+	     i++) {
+		if (glob(scratch_patterns[i], 0, NULL, &g) != 0)
+			continue;
+		for (j = 0; j < g.gl_pathc; j++)
+			fprintf(m, "%s\n", g.gl_pathv[j]);
 		globfree(&g);
 	}
 	fclose(m);
 	return buf;
+}
+
+bool scratch_existed_before(const char *path)
+{
+	size_t n = strlen(path);
+	const char *p = files_before;
+
+	while (p && (p = strstr(p, path))) {
+		if ((p == files_before || p[-1] == '\n') && p[n] == '\n')
+			return true;
+		p += n;
+	}
+	return false;
 }
 
 void leftovers_snapshot(void)
@@ -330,7 +365,8 @@ START_TEST(no_leftovers)
 	free(after);
 	after = scratch_files();
 	ck_assert_msg(strcmp(files_before, after) == 0,
-		      "scratch files left behind.\nbefore:\n%s\nafter:\n%s",
+		      "scratch files, container states or bundles left "
+		      "behind.\nbefore:\n%s\nafter:\n%s",
 		      files_before, after);
 	free(after);
 }

@@ -52,8 +52,18 @@ char *mount_table(void);
  * the lab grader finds tests by that name. */
 void add_test(Suite *s, const TTest *t, int timeout_s);
 
+/* Run fn after each test added from now on, in the test runner itself,
+ * even when the test failed (Check's unchecked fixture): a sweep for what
+ * a failed assertion kept the test from removing. */
+void set_test_cleanup(void (*fn)(void));
+
+/* Whether path was one of the /tmp/barge-* scratch files before the tests
+ * began (a sweep must leave those alone). */
+bool scratch_existed_before(const char *path);
+
 /* A suite that runs last and checks that the tests left no mount,
- * container process or /tmp/barge-* scratch file behind. */
+ * container process, /tmp/barge-* scratch file, /run/barge state
+ * directory or /run/barge-bundles bundle behind. */
 Suite *leftovers_suite(void);
 void leftovers_snapshot(void);
 
