@@ -17,7 +17,8 @@
  *     init stays behind, waiting on the fifo. Its parent is gone, so the
  *     kernel gives it to the nearest subreaper: conmon, for podman.
  *
- * A failure in 3 or 4 undoes 2 and 3: no state, cgroup or process stays.
+ * A failure in 3 or 4 undoes 2 and 3: no state, cgroup or process stays,
+ * and the poststop hooks run, as after a delete.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -112,6 +113,26 @@ static int run_create_hooks(const struct container *c, pid_t pid)
 	}
 	free(text);
 	return r;
+}
+
+/*
+ * A create that failed once the container existed has destroyed it: as
+ * after delete, the poststop hooks run, and their failures are only
+ * warnings (runtime.md, "Lifecycle": a failed prestart, createRuntime or
+ * createContainer hook continues the lifecycle at steps 12 and 13).
+ */
+static void run_poststop_after_failure(struct created *cr)
+{
+	char err[1024], *text;
+
+	if (!cr->loaded || !cr->have_state)
+		return;
+	cr->st.status = STATUS_STOPPED;
+	text = state_json_text(&cr->st);
+	if (hooks_run(&cr->oc, OCI_HOOK_POSTSTOP, text ? text : "{}", err,
+		      sizeof(err)) < 0)
+		log_sink(LOG_LEVEL_WARNING, "create: %s", err);
+	free(text);
 }
 
 static int copy_annotations(struct container_state *st,
@@ -275,6 +296,7 @@ int create_container(const struct runtime_options *o,
 	cr->pid = container_create(&cr->c);
 	if (cr->pid < 0) {
 		r = cr->pid;
+		run_poststop_after_failure(cr);
 		goto fail;
 	}
 	r = record(a, cr);
@@ -282,6 +304,7 @@ int create_container(const struct runtime_options *o,
 		kill(cr->pid, SIGKILL);
 		waitpid(cr->pid, NULL, 0);
 		container_destroy(&cr->c);
+		run_poststop_after_failure(cr);
 		goto fail;
 	}
 	return 0;

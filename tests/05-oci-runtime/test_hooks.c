@@ -79,8 +79,8 @@ static size_t cgroups_of(const char *id)
 }
 
 /* Each way a create-time hook can fail: create fails, says which hook
- * and why, runs none of the hooks after it, and leaves no state, cgroup
- * or mount. */
+ * and why, runs none of the hooks after it but the poststop hooks, and
+ * leaves no state, cgroup or mount. */
 static const struct {
 	const char *hooks; /* config.json's "hooks", %s: the bundle */
 	const char *error;
@@ -117,7 +117,12 @@ START_TEST(hooks_failures_leave_nothing)
 	for (i = 0; i < sizeof(failing) / sizeof(*failing); i++) {
 		snprintf(hooks, sizeof(hooks), failing[i].hooks, t_bundle,
 			 t_bundle);
-		snprintf(extra, sizeof(extra), ", \"hooks\": %s", hooks);
+		/* ...plus a poststop hook, which must run all the same. */
+		snprintf(extra, sizeof(extra),
+			 ", \"hooks\": {%.*s, \"poststop\": [{\"path\": "
+			 "\"/bin/sh\", \"args\": [\"sh\", \"-c\", "
+			 "\"touch %s/poststop\"]}]}",
+			 (int)strlen(hooks) - 2, hooks + 1, t_bundle);
 		rt_bundle("\"true\"", false, extra);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rt_run(&r, "create", "--bundle", t_bundle, "hf", NULL);
@@ -129,6 +134,10 @@ START_TEST(hooks_failures_leave_nothing)
 			      failing[i].error, (long)(t1.tv_sec - t0.tv_sec));
 		ck_assert_msg(!bundle_has("3"), "%s: a later hook ran",
 			      failing[i].error);
+		ck_assert_msg(bundle_has("poststop"),
+			      "%s: poststop did not run", failing[i].error);
+		snprintf(hooks, sizeof(hooks), "%s/poststop", t_bundle);
+		unlink(hooks);
 		ck_assert_int_eq(count_entries(t_root), 0);
 		ck_assert_uint_eq(cgroups_of("hf"), 0);
 	}
