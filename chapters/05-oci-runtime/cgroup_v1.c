@@ -21,14 +21,14 @@
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "oci_config.h"
 #include "util.h"
 
 /* The controllers barge uses, in enum cg_controller's order. */
 static const char *const controllers[CG_NR_CONTROLLERS] = {
-	[CG_MEMORY] = "memory",
-	[CG_CPU] = "cpu",
-	[CG_CPUACCT] = "cpuacct",
-	[CG_PIDS] = "pids",
+	[CG_MEMORY] = "memory",	  [CG_CPU] = "cpu",
+	[CG_CPUACCT] = "cpuacct", [CG_PIDS] = "pids",
+	[CG_DEVICES] = "devices", /* chapter 05: only with device rules */
 };
 
 /* Is name one of the comma-separated options? "rw,cpu,cpuacct" has cpu
@@ -122,6 +122,20 @@ static void v1_close_tasks(struct cgroup *cg)
 	}
 }
 
+static int v1_open_tasks_of(struct cgroup *cg, int i)
+{
+	int r;
+
+	r = path_join(cg->failed, sizeof(cg->failed), cg->dir[i], "tasks");
+	if (r >= 0) {
+		cg->tasks_fd[i] = open(cg->failed, O_WRONLY | O_CLOEXEC);
+		r = cg->tasks_fd[i] < 0 ? -errno : 0;
+	}
+	if (r < 0)
+		v1_close_tasks(cg);
+	return r;
+}
+
 static int v1_open_tasks(struct cgroup *cg)
 {
 	int i, r;
@@ -129,30 +143,22 @@ static int v1_open_tasks(struct cgroup *cg)
 	for (i = 0; i < CG_NR_CONTROLLERS; i++) {
 		if (!cg->dir[i][0])
 			continue;
-		r = path_join(cg->failed, sizeof(cg->failed), cg->dir[i],
-			      "tasks");
-		if (r >= 0) {
-			cg->tasks_fd[i] =
-				open(cg->failed, O_WRONLY | O_CLOEXEC);
-			r = cg->tasks_fd[i] < 0 ? -errno : 0;
-		}
-		if (r < 0) {
-			v1_close_tasks(cg);
+		r = v1_open_tasks_of(cg, i);
+		if (r < 0)
 			return r;
-		}
 	}
 	return 0;
 }
 
 /* barge/ID (chapter 05: cg->path) in every hierarchy the host has. Where
  * two controllers share one (cpu,cpuacct), the second mkdir finds the
- * first's directory. */
+ * first's directory. The devices cgroup only for rules: v1_set_devices. */
 static int v1_create(struct cgroup *cg)
 {
 	int i, r;
 
 	for (i = 0; i < CG_NR_CONTROLLERS; i++) {
-		if (!cg->root[i][0])
+		if (!cg->root[i][0] || i == CG_DEVICES)
 			continue;
 		r = cg_mkdir_path(cg, cg->root[i], cg->dir[i], NULL);
 		if (r < 0)
@@ -193,6 +199,49 @@ static int v1_set_limits(struct cgroup *cg, const struct cg_limits *l)
 	/* LAB STUB: (void)mem; */
 	/* LAB STUB: (void)cpu; */
 	/* LAB END */
+	return r;
+}
+
+/* chapter 05: "c 1:3 rwm", "b *:* m"; type a is "a", every device. */
+static void rule_line(const struct oci_device_rule *d, char *buf, size_t size)
+{
+	char major[24] = "*", minor[24] = "*";
+
+	if (d->type == 'a') {
+		snprintf(buf, size, "a");
+		return;
+	}
+	if (d->major >= 0)
+		snprintf(major, sizeof(major), "%lld", (long long)d->major);
+	if (d->minor >= 0)
+		snprintf(minor, sizeof(minor), "%lld", (long long)d->minor);
+	snprintf(buf, size, "%c %s:%s %s", d->type, major, minor, d->access);
+}
+
+/*
+ * Chapter 05: the devices cgroup, made here since only a container with
+ * rules has one. Each rule is a line written to devices.allow or
+ * devices.deny, in order: the kernel keeps a default (allow or deny) and
+ * a list of exceptions to it, and each write changes them ("a" to
+ * devices.deny: deny by default, no exceptions). It is joined with the
+ * others, by v1_join.
+ */
+static int v1_set_devices(struct cgroup *cg,
+			  const struct oci_device_rule *rules, size_t n)
+{
+	char line[64];
+	size_t i;
+	int r;
+
+	r = cg_mkdir_path(cg, cg->root[CG_DEVICES], cg->dir[CG_DEVICES], NULL);
+	for (i = 0; r >= 0 && i < n; i++) {
+		rule_line(&rules[i], line, sizeof(line));
+		r = cg_write(cg, cg->dir[CG_DEVICES],
+			     rules[i].allow ? "devices.allow" : "devices.deny",
+			     "%s", line);
+	}
+	if (r >= 0)
+		r = v1_open_tasks_of(cg, CG_DEVICES);
 	return r;
 }
 
@@ -279,6 +328,7 @@ const struct cg_driver cg_v1_driver = {
 	.has = v1_has,
 	.create = v1_create,
 	.set_limits = v1_set_limits,
+	.set_devices = v1_set_devices,
 	.attach = v1_attach,
 	.join = v1_join,
 	.read_stats = v1_read_stats,

@@ -36,6 +36,8 @@ static bool v2_has(const struct cgroup *cg, const char *what)
 {
 	char buf[512], path[PATH_MAX], *word, *save;
 
+	if (streq(what, "devices")) /* an eBPF program, not a controller */
+		return true;
 	if (streq(what, "swap"))
 		return path_join(path, sizeof(path), cg->root[0], CG_PARENT) ==
 			       0 &&
@@ -115,6 +117,14 @@ static int v2_set_limits(struct cgroup *cg, const struct cg_limits *l)
 	return r;
 }
 
+/* chapter 05: v2 has no devices controller: an eBPF program checks each
+ * mknod and open (cgroup_devices.c). */
+static int v2_set_devices(struct cgroup *cg,
+			  const struct oci_device_rule *rules, size_t n)
+{
+	return cg_device_program(cg, cg->dir[0], rules, n);
+}
+
 static int v2_attach(struct cgroup *cg, pid_t pid)
 {
 	return cg_write_pid(cg, cg->dir[0], pid);
@@ -156,6 +166,7 @@ const struct cg_driver cg_v2_driver = {
 	.has = v2_has,
 	.create = v2_create,
 	.set_limits = v2_set_limits,
+	.set_devices = v2_set_devices,
 	.attach = v2_attach,
 	.read_stats = v2_read_stats,
 	.oom_kills = v2_oom_kills,

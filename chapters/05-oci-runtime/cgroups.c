@@ -12,7 +12,7 @@
  *     values are refused before anything exists;
  *  2. cg_create picks the driver for the host's cgroup version, makes
  *     the cgroup, checks the host has the controllers the flags need and
- *     writes the limits;
+ *     writes the limits (chapter 05: and config.json's device rules);
  *  3. cg_attach moves the container's first process in, before it runs
  *     anything (container.c holds it back until then); chapter 05: on
  *     v1 the process moves itself, with cg_join (cgroup_v1.c says why);
@@ -36,6 +36,7 @@
 
 #include "cgroups.h"
 #include "log.h"
+#include "oci_config.h"
 #include "util.h"
 
 /* Docker's floor: below this a container cannot even start its shell. */
@@ -209,6 +210,39 @@ static void default_swap(struct cgroup *cg, struct cg_limits *l)
 		l->memory_swap = 2 * l->memory;
 }
 
+/*
+ * Chapter 05: linux.resources.devices, with the defaults after it
+ * (cgroup_devices.c). A config.json without rules changes nothing: the
+ * container keeps the device access of barge's own cgroup.
+ */
+static int apply_devices(struct cgroup *cg, const struct container *c)
+{
+	const struct oci_resources *rs;
+	struct oci_device_rule *rules;
+	size_t n;
+	int r;
+
+	if (!c->oci.oci || !c->oci.oci->linux_spec.resources.n_devices)
+		return 0;
+	rs = &c->oci.oci->linux_spec.resources;
+	if (!cg->drv->has(cg, "devices")) {
+		log_error("linux.resources.devices needs the devices cgroup "
+			  "controller, which this host does not have "
+			  "(cgroup %s)",
+			  cg->drv->name);
+		return -EOPNOTSUPP;
+	}
+	r = cg_device_rules(rs->devices, rs->n_devices, &rules, &n);
+	if (r < 0)
+		return log_errno(r, "linux.resources.devices");
+	r = cg->drv->set_devices(cg, rules, n);
+	free(rules);
+	if (r < 0)
+		log_errno(r, "cgroup %s: apply linux.resources.devices: %s",
+			  cg->drv->name, cg->failed);
+	return r;
+}
+
 /* Create first: on v2, whether swap is accounted shows in the files of
  * barge's parent, which exist once its controllers are enabled. */
 int cg_create(struct cgroup *cg, const struct container *c)
@@ -240,6 +274,9 @@ int cg_create(struct cgroup *cg, const struct container *c)
 	r = cg->drv->set_limits(cg, &l);
 	if (r < 0)
 		goto out_failed;
+	r = apply_devices(cg, c);
+	if (r < 0)
+		goto out_destroy; /* it said why */
 	return 0;
 out_failed:
 	log_errno(r, "cgroup %s: %s: %s", cg->drv->name, step, cg->failed);

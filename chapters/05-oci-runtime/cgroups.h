@@ -31,8 +31,11 @@ enum cg_controller {
 	CG_CPU,
 	CG_CPUACCT, /* v1 only: v2's cpu.stat counts CPU time for everyone */
 	CG_PIDS,
+	CG_DEVICES, /* chapter 05, v1 only: v2 has an eBPF program instead */
 	CG_NR_CONTROLLERS,
 };
+
+struct oci_device_rule;
 
 struct cgroup {
 	const struct cg_driver *drv;
@@ -70,6 +73,10 @@ struct cg_driver {
 	bool (*has)(const struct cgroup *cg, const char *what);
 	int (*create)(struct cgroup *cg);
 	int (*set_limits)(struct cgroup *cg, const struct cg_limits *l);
+	/* chapter 05: linux.resources.devices, after the limits, before
+	 * attach: rules in config.json's order, the later winning */
+	int (*set_devices)(struct cgroup *cg,
+			   const struct oci_device_rule *rules, size_t n);
 	int (*attach)(struct cgroup *cg, pid_t pid);
 	/* chapter 05: in the child, after attach: move itself in (v1); NULL
 	 * where attach did it all (v2) */
@@ -98,6 +105,14 @@ int cg_rmdir(struct cgroup *cg, const char *dir);
 int cg_mkdir_path(struct cgroup *cg, const char *root, char *ret_dir,
 		  int (*prepare)(struct cgroup *cg, const char *dir));
 bool cg_file_exists(const char *dir, const char *file);
+
+/* chapter 05, cgroup_devices.c: config.json's device rules followed by
+ * the ones every container needs (free *ret); v2's eBPF program of them,
+ * attached to dir. */
+int cg_device_rules(const struct oci_device_rule *rules, size_t n,
+		    struct oci_device_rule **ret, size_t *ret_n);
+int cg_device_program(struct cgroup *cg, const char *dir,
+		      const struct oci_device_rule *rules, size_t n);
 
 /* What run.c calls: parse a limit flag ("memory", "cpus"...), then check
  * the flags together. Nothing is created yet. */

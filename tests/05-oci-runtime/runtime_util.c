@@ -175,6 +175,12 @@ void rt_run(struct run_result *res, ...)
 
 void rt_bundle(const char *args, bool terminal, const char *extra)
 {
+	rt_bundle_linux(args, terminal, "", extra);
+}
+
+void rt_bundle_linux(const char *args, bool terminal, const char *linux_extra,
+		     const char *extra)
+{
 	char path[PATH_MAX], rootfs[PATH_MAX];
 	FILE *f;
 
@@ -199,9 +205,9 @@ void rt_bundle(const char *args, bool terminal, const char *extra)
 		"\"ptmxmode=0666\"]}],\n"
 		" \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
 		"\"mount\"}, {\"type\": \"uts\"}, {\"type\": \"ipc\"}, "
-		"{\"type\": \"network\"}, {\"type\": \"cgroup\"}]}\n"
+		"{\"type\": \"network\"}, {\"type\": \"cgroup\"}]%s}\n"
 		" %s}\n",
-		terminal ? "true" : "false", args, rootfs, extra);
+		terminal ? "true" : "false", args, rootfs, linux_extra, extra);
 	ck_assert_int_eq(fclose(f), 0);
 }
 

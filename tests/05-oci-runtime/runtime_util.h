@@ -28,6 +28,9 @@ void rt_run(struct run_result *res, ...);
  * like "\"sh\", \"-c\", \"exit 3\""), and extra top-level members (with
  * a leading comma) or "". */
 void rt_bundle(const char *args, bool terminal, const char *extra);
+/* The same, with more members of "linux" (with a leading comma). */
+void rt_bundle_linux(const char *args, bool terminal, const char *linux_extra,
+		     const char *extra);
 
 /* The pid in "barge-runtime state ID", or -1. */
 int rt_state_pid(const char *id, char *status, size_t size);
@@ -51,5 +54,7 @@ void rt_create_sleeper(const char *id);
 void add_cli_tests(Suite *s);
 void add_hooks_tests(Suite *s);
 void add_log_tests(Suite *s);
+/* test_devices.c: linux.resources.devices. */
+void add_devices_tests(Suite *s);
 
 #endif

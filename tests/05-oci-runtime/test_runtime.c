@@ -442,6 +442,7 @@ Suite *chapter_suite(void)
 	add_cli_tests(s);
 	add_hooks_tests(s);
 	add_log_tests(s);
+	add_devices_tests(s);
 	add_test(s, namespaces_follow_config, 60);
 	return s;
 }

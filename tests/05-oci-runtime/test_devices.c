@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_devices.c - chapter 05: linux.resources.devices, the rules of the
+ * device cgroup (v1) or eBPF program (v2).
+ *
+ * The nodes the tests open are 0:1, character and block: no driver has
+ * major 0, so an open the rules allow fails with ENXIO, and one they deny
+ * with EPERM, before any driver is reached. A broken runtime writes to
+ * nothing. (Not 0:0: the kernel does not check a node whose number is 0.)
+ */
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "runtime_util.h"
+
+/* The runtime makes the nodes (linux.devices): mknod needs "m", which
+ * the defaults give for every node. */
+#define DEVICE_NODES                                                  \
+	", \"devices\": ["                                            \
+	"{\"path\": \"/dev/xchar\", \"type\": \"c\", \"major\": 0, "  \
+	"\"minor\": 1},"                                              \
+	"{\"path\": \"/dev/xblock\", \"type\": \"b\", \"major\": 0, " \
+	"\"minor\": 1}]"
+
+/* Deny all, allow null and zero, allow c 0:1 then deny its "w" again. */
+#define DEVICE_RULES                                                       \
+	", \"resources\": {\"devices\": ["                                 \
+	"{\"allow\": false, \"access\": \"rwm\"},"                         \
+	"{\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 3, "  \
+	"\"access\": \"rwm\"},"                                            \
+	"{\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 5, "  \
+	"\"access\": \"rwm\"},"                                            \
+	"{\"allow\": true, \"type\": \"c\", \"major\": 0, \"minor\": 1, "  \
+	"\"access\": \"rwm\"},"                                            \
+	"{\"allow\": false, \"type\": \"c\", \"major\": 0, \"minor\": 1, " \
+	"\"access\": \"w\"}]}"
+
+/* What the container prints, one line per open: probe write says ok or
+ * the errno; probe file says why it failed on stderr. */
+#define DEVICE_SCRIPT                                                       \
+	"\"sh\", \"-c\", \"probe write /dev/null x; probe write /dev/zero " \
+	"x; probe write /dev/full x; probe write /dev/xchar x; "            \
+	"probe file /dev/xchar 2>&1; probe write /dev/xblock x; exit 0\""
+
+static bool cgroup_left(const char *id)
+{
+	char pattern[128];
+	glob_t g;
+	bool left;
+
+	snprintf(pattern, sizeof(pattern), "/sys/fs/cgroup/{*/,}barge/%s", id);
+	left = glob(pattern, GLOB_BRACE, NULL, &g) == 0;
+	globfree(&g);
+	return left;
+}
+
+/*
+ * null and zero are allowed by rule, full by the runtime's defaults
+ * (ENOSPC is /dev/full's own answer); c 0:1 may be read (ENXIO: no
+ * driver) but not written, the later rule winning; b 0:1 matches no
+ * allow rule after "deny all". Without the rules every open of a 0:1 node
+ * would say ENXIO.
+ */
+START_TEST(devices_follow_config)
+{
+	struct run_result r;
+
+	rt_setup();
+	rt_bundle_linux(DEVICE_SCRIPT, false, DEVICE_NODES DEVICE_RULES, "");
+	rt_run(&r, "run", "--bundle", t_bundle, "dev1", NULL);
+	ck_assert_msg(r.code == 0, "run: %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "ok\nok\nENOSPC\nEPERM\n"
+				"probe: read /dev/xchar: No such device or "
+				"address\nEPERM\n");
+	ck_assert_msg(!cgroup_left("dev1"), "the cgroup of dev1 is left");
+	rt_teardown();
+}
+END_TEST
+
+/* No rules, no change: the 0:1 nodes reach the (missing) driver. */
+START_TEST(devices_without_rules)
+{
+	struct run_result r;
+
+	rt_setup();
+	rt_bundle_linux(DEVICE_SCRIPT, false, DEVICE_NODES, "");
+	rt_run(&r, "run", "--bundle", t_bundle, "dev2", NULL);
+	ck_assert_msg(r.code == 0, "run: %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "ok\nok\nENOSPC\nENXIO\n"
+				"probe: read /dev/xchar: No such device or "
+				"address\nENXIO\n");
+	rt_teardown();
+}
+END_TEST
+
+void add_devices_tests(Suite *s)
+{
+	add_test(s, devices_follow_config, 60);
+	add_test(s, devices_without_rules, 60);
+}
