@@ -166,6 +166,11 @@ static const struct cg_driver *cg_detect(void)
 	return &cg_v1_driver;
 }
 
+bool cg_unified(void)
+{
+	return cg_detect() == &cg_v2_driver;
+}
+
 /* An empty cgroup for the host's version: nothing made, no file open. */
 static void cg_init(struct cgroup *cg)
 {

@@ -122,6 +122,9 @@ int cg_check_limits(const struct cg_limits *l, const char **ret_why);
 
 /* What container.c calls, in this order. Each reports its own failure,
  * once: only cgroups.c knows which flag or file it was about. */
+/* Whether the host is cgroup v2 (unified); hybrid hosts are v1. */
+bool cg_unified(void);
+
 int cg_create(struct cgroup *cg, const struct container *c);
 int cg_attach(struct cgroup *cg, pid_t pid);
 /* chapter 05: the child's part of cg_attach; it cannot print, so the

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "barge.h"
+#include "cgroups.h"
 #include "oci_config.h"
 #include "util.h"
 
@@ -56,7 +57,9 @@ static int make_mount_point(const char *path, const char *source, bool bind)
 
 /* cgroup v1 (this kind of host): a tmpfs, and in it each hierarchy
  * mounted again; the cgroup namespace makes each show the container's
- * cgroup as its root. v2: one cgroup2 mount. */
+ * cgroup as its root. v2: one cgroup2 mount. The host's layout decides,
+ * as in chapter 03: on a hybrid host a cgroup2 mount would succeed but
+ * show none of the controllers, which are all bound to v1. */
 static int mount_cgroup(const char *dest, unsigned long flags)
 {
 	char line[4096], point[PATH_MAX], opts[512], sub[PATH_MAX];
@@ -64,8 +67,10 @@ static int mount_cgroup(const char *dest, unsigned long flags)
 	FILE *f;
 	int r = 0;
 
-	if (mount("cgroup2", dest, "cgroup2", flags, NULL) == 0)
-		return 0;
+	if (cg_unified())
+		return mount("cgroup2", dest, "cgroup2", flags, NULL) < 0
+			       ? -errno
+			       : 0;
 	if (mount("tmpfs", dest, "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
 		return -errno;
 	f = fopen("/proc/self/mountinfo", "re");
@@ -89,6 +94,10 @@ static int mount_cgroup(const char *dest, unsigned long flags)
 			r = -errno;
 	}
 	fclose(f);
+	/* The tmpfs was writable so that the mount points could be made. */
+	if (r == 0 && (flags & MS_RDONLY) &&
+	    mount("tmpfs", dest, "tmpfs", MS_REMOUNT | flags, "mode=755") < 0)
+		r = -errno;
 	return r;
 }
 

@@ -391,6 +391,32 @@ END_TEST
 /* linux.namespaces decides which namespaces are new: without "uts" the
  * container shares the host's hostname; with "user" its uids are mapped
  * as uidMappings says. */
+/* A "cgroup" mount shows the container its own cgroup, with the limits
+ * of config.json: on a v1 or hybrid host each v1 hierarchy under a tmpfs,
+ * on a v2 host one cgroup2 mount. ("mounts" given again: the last
+ * occurrence of a key wins in JSON as jansson reads it.) */
+START_TEST(cgroup_mount_shows_own_limits)
+{
+	struct run_result r;
+
+	rt_setup();
+	rt_bundle_linux(
+		"\"sh\", \"-c\", \"cat /sys/fs/cgroup/pids.max 2>/dev/null || "
+		"cat /sys/fs/cgroup/pids/pids.max\"",
+		false, ", \"resources\": {\"pids\": {\"limit\": 33}}",
+		", \"mounts\": [{\"destination\": \"/proc\", \"type\": "
+		"\"proc\", \"source\": \"proc\"}, {\"destination\": "
+		"\"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\", "
+		"\"options\": [\"ro\"]}, {\"destination\": "
+		"\"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": "
+		"\"cgroup\", \"options\": [\"ro\"]}]");
+	rt_run(&r, "run", "--bundle", t_bundle, "cg1", NULL);
+	rt_teardown();
+	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "33\n");
+}
+END_TEST
+
 START_TEST(namespaces_follow_config)
 {
 	char host[256] = "", want[512], *out;
@@ -443,6 +469,7 @@ Suite *chapter_suite(void)
 	add_hooks_tests(s);
 	add_log_tests(s);
 	add_devices_tests(s);
+	add_test(s, cgroup_mount_shows_own_limits, 60);
 	add_test(s, namespaces_follow_config, 60);
 	return s;
 }
