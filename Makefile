@@ -78,11 +78,11 @@ memcheck: test-build
 # its own barge; what they print, Check's summary lines included, is shown
 # here. VM_SHOW runs first and proves the hierarchy is pure v2. Add a
 # chapter to VM_TESTS to run its tests there too.
-VM_TESTS := 03-cgroups
+VM_TESTS := 03-cgroups 04-security
 VM_SHOW  := 'grep cgroup2 /proc/self/mountinfo' \
 	'cat /sys/fs/cgroup/cgroup.controllers'
 VM_ENV   :=		# VAR=VALUE ... for the commands in the VM
-VM_FILES :=		# more host files the tests need (absolute paths)
+VM_FILES := /usr/share/containers/seccomp.json /usr/bin/setpriv # 04's tests use them
 VM_MODULES :=		# kernel modules to load, e.g. overlay veth
 
 # Only the chapters in VM_TESTS are built: a chapter being written elsewhere
