@@ -51,10 +51,15 @@ static int cap_option(struct security *s, const char *opt, const char *arg)
 		log_error("run: %s %s: unknown capability", opt, arg);
 		return -EINVAL;
 	}
-	if (cap < 0)
-		*(add ? &s->cap_add_all : &s->cap_drop_all) = true;
+	/* cap < 0: ALL */
+	if (cap < 0 && add)
+		s->cap_add_all = true;
+	else if (cap < 0)
+		s->cap_drop_all = true;
+	else if (add)
+		s->cap_add |= (uint64_t)1 << cap;
 	else
-		*(add ? &s->cap_add : &s->cap_drop) |= (uint64_t)1 << cap;
+		s->cap_drop |= (uint64_t)1 << cap;
 	return 0;
 }
 
