@@ -18,6 +18,8 @@ ROOTFS   := $(B)/rootfs
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+# Chapter 05's tests read the config.json files barge writes with jansson.
+CHECK_LIBS += $(shell pkg-config --libs jansson)
 TEST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	-I$(TOP)/tests/lib -I$(TOP)/common
 
@@ -49,9 +51,14 @@ run: all rootfs
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HARNESS   := tests/lib/harness.c tests/lib/container_cases.c tests/lib/check_main.c
 
+# What common/libbarge.a needs: jansson (json.c, oci_spec*.c), libseccomp
+# and libcap (seccomp_profile.c), libm (json.c's floor and fabs).
+COMMON_LIBS := $(shell pkg-config --libs jansson libseccomp libcap) -lm
+
 $(B)/tests/unit: $(UNIT_SRCS) common
 	@mkdir -p $(B)/tests
-	$(CC) $(TEST_CFLAGS) -o $@ $(UNIT_SRCS) common/libbarge.a $(CHECK_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $(UNIT_SRCS) common/libbarge.a \
+		$(COMMON_LIBS) $(CHECK_LIBS)
 
 # build/tests/NN-name: the integration tests of one chapter
 .SECONDEXPANSION:
@@ -60,6 +67,10 @@ $(B)/tests/%: $$(wildcard tests/$$*/*.c) $(HARNESS) $(wildcard tests/lib/*.h)
 	$(CC) $(TEST_CFLAGS) -o $@ $(wildcard tests/$*/*.c) $(HARNESS) $(CHECK_LIBS)
 
 TEST_BINS := $(B)/tests/unit $(addprefix $(B)/tests/,$(CHAPTERS))
+
+# "make build/tests/unit" (or build/tests/NN-name) names the same file as
+# $(B)/tests/..., which make spells with an absolute path.
+build/tests/%: $(B)/tests/% ;
 
 test-build: all rootfs $(TEST_BINS)
 
@@ -78,19 +89,34 @@ memcheck: test-build
 # its own barge; what they print, Check's summary lines included, is shown
 # here. VM_SHOW runs first and proves the hierarchy is pure v2. Add a
 # chapter to VM_TESTS to run its tests there too.
-VM_TESTS := 03-cgroups 04-security
+VM_TESTS := 03-cgroups 04-security 05-oci-bundle 06-oci-lifecycle
 VM_SHOW  := 'grep cgroup2 /proc/self/mountinfo' \
 	'cat /sys/fs/cgroup/cgroup.controllers'
-VM_ENV   :=		# VAR=VALUE ... for the commands in the VM
-VM_FILES := /usr/share/containers/seccomp.json /usr/bin/setpriv # 04's tests use them
+# In the VM the tests that need podman say so and pass: it is not copied in.
+VM_ENV   := BARGE_TESTS_IN_VM=1
+# 04's tests use the seccomp profile and setpriv, 05 and 06's the config.json
+# corpus; VM_OPTIONAL_FILES are
+# copied when installed: 05's proof runs runc and crun (each file goes in
+# with its shared libraries).
+VM_FILES := /usr/share/containers/seccomp.json /usr/bin/setpriv \
+	$(TOP)/tests/oci-configs
+VM_OPTIONAL_FILES := /usr/sbin/runc /usr/bin/crun
 VM_MODULES :=		# kernel modules to load, e.g. overlay veth
+# The programs of a chapter: barge, and from chapter 05 on barge-runtime
+# and barge-init (in Part II, links to chapter 06's, copied in too).
+VM_PROGRAMS := barge barge-runtime barge-init
 
 # Only the chapters in VM_TESTS are built: a chapter being written elsewhere
 # in the tree does not stop this target.
 test-vm: common rootfs $(addprefix $(B)/tests/,$(VM_TESTS))
 	@set -e; for c in $(VM_TESTS); do $(MAKE) -s -C chapters/$$c; done
-	tools/vm/run -r $(ROOTFS) \
-		$(foreach c,$(VM_TESTS),-f $(TOP)/chapters/$c/barge -f $(B)/tests/$c) \
+	@files=(); for c in $(VM_TESTS); do for p in $(VM_PROGRAMS); do \
+		f=$(TOP)/chapters/$$c/$$p; [ -e $$f ] || continue; \
+		files+=(-f $$f); [ ! -L $$f ] || files+=(-f $$(readlink -f $$f)); \
+	done; done; \
+	for f in $(VM_OPTIONAL_FILES); do [ ! -e $$f ] || files+=(-f $$f); done; \
+	tools/vm/run -r $(ROOTFS) "$${files[@]}" \
+		$(foreach c,$(VM_TESTS),-f $(B)/tests/$c) \
 		$(addprefix -f ,$(VM_FILES)) $(addprefix -e ,$(VM_ENV)) \
 		$(addprefix -m ,$(VM_MODULES)) \
 		-- $(VM_SHOW) \
@@ -105,7 +131,7 @@ test-vm: common rootfs $(addprefix $(B)/tests/,$(VM_TESTS))
 # bundle (the rootfs above), one config.json, the same "run" for all. It
 # prints the time per container and barge-runtime's as a fraction of the
 # others'. A measurement, so never part of make test.
-BENCH_CHAPTER := 05-oci-runtime
+BENCH_CHAPTER := 06-oci-lifecycle
 
 bench: common rootfs
 	@$(MAKE) -s -C chapters/$(BENCH_CHAPTER) barge-runtime

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <strings.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -212,4 +215,64 @@ int random_hex(char *buf, size_t size)
 		buf[i] = digits[(bytes[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
 	buf[n] = '\0';
 	return 0;
+}
+
+int parse_signal(const char *s)
+{
+	const char *abbrev;
+	int sig;
+
+	if (isdigit((unsigned char)s[0]))
+		return parse_int(s, 1, NSIG - 1, &sig) < 0 ? -EINVAL : sig;
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	/* sigabbrev_np(3): "TERM" for SIGTERM (glibc 2.32). */
+	for (sig = 1; sig < NSIG; sig++) {
+		abbrev = sigabbrev_np(sig);
+		if (abbrev && strcasecmp(s, abbrev) == 0)
+			return sig;
+	}
+	return -EINVAL;
+}
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimits[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },
+	{ "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+	{ "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+int rlimit_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rlimits); i++)
+		if (streq(name, rlimits[i].name))
+			return rlimits[i].resource;
+	return -EINVAL;
+}
+
+const char *rlimit_name(int resource)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rlimits); i++)
+		if (rlimits[i].resource == resource)
+			return rlimits[i].name;
+	return NULL;
 }

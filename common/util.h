@@ -61,4 +61,14 @@ int random_hex(char *buf, size_t size);
  * it cannot be looked up. */
 int is_dir(const char *path);
 
+/* A signal as kill(1) and runc take it: a number, or a name with or
+ * without "SIG", in any case ("KILL", "SIGKILL", "kill", "9"). Returns
+ * the signal, or -EINVAL. */
+int parse_signal(const char *s);
+
+/* getrlimit(2)'s resources by their names in config.json:
+ * "RLIMIT_NOFILE" <-> RLIMIT_NOFILE. -EINVAL or NULL if unknown. */
+int rlimit_by_name(const char *name);
+const char *rlimit_name(int resource);
+
 #endif

@@ -28,7 +28,7 @@ struct cg_limits {
 	int64_t cpu_quota;   /* CPU microseconds per CG_CPU_PERIOD (--cpus) */
 	int cpu_shares;	     /* relative CPU weight, 2..262144 */
 	int pids;	     /* most processes and threads at once */
-	unsigned int given;  /* bit i: option i of cgroups.c's table given */
+	unsigned int given;  /* bit i: option i of limits.c's table given */
 	const char *memory_arg; /* --memory as typed, for messages */
 };
 

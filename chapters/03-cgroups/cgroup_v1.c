@@ -22,10 +22,9 @@
 
 /* The controllers barge uses, in enum cg_controller's order. */
 static const char *const controllers[CG_NR_CONTROLLERS] = {
-	[CG_MEMORY] = "memory",
-	[CG_CPU] = "cpu",
-	[CG_CPUACCT] = "cpuacct",
-	[CG_PIDS] = "pids",
+	[CG_MEMORY] = "memory",	  [CG_CPU] = "cpu",
+	[CG_CPUACCT] = "cpuacct", [CG_PIDS] = "pids",
+	[CG_DEVICES] = "devices",
 };
 
 /* Is name one of the comma-separated options? "rw,cpu,cpuacct" has cpu
@@ -154,6 +153,44 @@ static int v1_set_limits(struct cgroup *cg, const struct cg_limits *l)
 	return r;
 }
 
+/* "c 1:3 rwm", "b *:* m"; type a is "a", every device. */
+static void rule_line(const struct cg_device_rule *d, char *buf, size_t size)
+{
+	char major[24] = "*", minor[24] = "*";
+
+	if (d->type == 'a') {
+		snprintf(buf, size, "a");
+		return;
+	}
+	if (d->major >= 0)
+		snprintf(major, sizeof(major), "%lld", (long long)d->major);
+	if (d->minor >= 0)
+		snprintf(minor, sizeof(minor), "%lld", (long long)d->minor);
+	snprintf(buf, size, "%c %s:%s %s", d->type, major, minor, d->access);
+}
+
+/*
+ * The devices cgroup: each rule is a line written to devices.allow or
+ * devices.deny, in order. The kernel keeps a default (allow or deny) and
+ * a list of exceptions to it, and each write changes them ("a" to
+ * devices.deny: deny by default, no exceptions).
+ */
+static int v1_set_devices(struct cgroup *cg, const struct cg_device_rule *rules,
+			  size_t n)
+{
+	char line[64];
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r >= 0 && i < n; i++) {
+		rule_line(&rules[i], line, sizeof(line));
+		r = cg_write(cg, cg->dir[CG_DEVICES],
+			     rules[i].allow ? "devices.allow" : "devices.deny",
+			     "%s", line);
+	}
+	return r;
+}
+
 static int v1_attach(struct cgroup *cg, pid_t pid)
 {
 	int i, r;
@@ -224,6 +261,7 @@ const struct cg_driver cg_v1_driver = {
 	.has = v1_has,
 	.create = v1_create,
 	.set_limits = v1_set_limits,
+	.set_devices = v1_set_devices,
 	.attach = v1_attach,
 	.read_stats = v1_read_stats,
 	.oom_kills = v1_oom_kills,

@@ -8,11 +8,11 @@
  * A container gets its own cgroup, named by its id, under a "barge" parent
  * at the root of the hierarchy, and goes through these steps:
  *
- *  1. run.c parses the flags (cg_parse_option, cg_check_limits): bad
- *     values are refused before anything exists;
+ *  1. run.c parses the flags (limits.c): bad values are refused before
+ *     anything exists;
  *  2. cg_create picks the driver for the host's cgroup version, makes
  *     the cgroup, checks the host has the controllers the flags need and
- *     writes the limits;
+ *     writes the limits, and the rules of the devices cgroup;
  *  3. cg_attach moves the container's first process in, before it runs
  *     anything (container.c holds it back until then);
  *  4. at the end, cg_exit_code tells an OOM kill from other deaths,
@@ -22,10 +22,8 @@
  * each fill in a struct cg_driver, and this file calls through it. Both
  * read and write the files with cgroup_fs.c.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <linux/magic.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,118 +34,6 @@
 #include "cgroups.h"
 #include "log.h"
 #include "util.h"
-
-/* Docker's floor: below this a container cannot even start its shell. */
-#define CG_MIN_MEMORY (6 << 20)
-/* The kernel's limit on PIDs (PID_MAX_LIMIT on 64-bit). */
-#define CG_MAX_PIDS 4194304
-
-static int parse_memory(struct cg_limits *l, const char *s)
-{
-	int r = parse_size(s, &l->memory);
-
-	if (r < 0)
-		return r;
-	l->memory_arg = s;
-	return l->memory < CG_MIN_MEMORY ? -ERANGE : 0;
-}
-
-/* Memory and swap together, as Docker: -1 for unlimited swap. */
-static int parse_memory_swap(struct cg_limits *l, const char *s)
-{
-	int r;
-
-	if (streq(s, "-1")) {
-		l->memory_swap = -1;
-		return 0;
-	}
-	r = parse_size(s, &l->memory_swap);
-	if (r < 0)
-		return r;
-	return l->memory_swap == 0 ? -ERANGE : 0;
-}
-
-/* --cpus 0.5: half of one CPU's time, as a quota per period. */
-static int parse_cpus(struct cg_limits *l, const char *s)
-{
-	char *end;
-	double v;
-
-	if (!isdigit((unsigned char)s[0]) && s[0] != '.')
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v))
-		return -EINVAL;
-	if (v < 0.01 || v > sysconf(_SC_NPROCESSORS_ONLN))
-		return -ERANGE;
-	l->cpu_quota = (int64_t)(v * CG_CPU_PERIOD + 0.5);
-	return 0;
-}
-
-static int parse_cpu_shares(struct cg_limits *l, const char *s)
-{
-	return parse_int(s, 2, 262144, &l->cpu_shares);
-}
-
-static int parse_pids_limit(struct cg_limits *l, const char *s)
-{
-	return parse_int(s, 1, CG_MAX_PIDS, &l->pids);
-}
-
-/* The limit flags: how to parse each, and what the host needs for it. */
-static const struct cg_option {
-	const char *flag; /* the long option, without "--" */
-	int (*parse)(struct cg_limits *l, const char *value);
-	const char *expect; /* what a good value looks like */
-	const char *needs;  /* what the driver's has() must say yes to */
-	const char *needs_text;
-} options[] = {
-	{ "memory", parse_memory,
-	  "a size of at least 6m: bytes, or a number with a b, k, m or g suffix",
-	  "memory", "the memory cgroup controller" },
-	{ "memory-swap", parse_memory_swap,
-	  "a size like --memory's (memory and swap together), or -1", "swap",
-	  "swap accounting in the memory cgroup controller" },
-	{ "cpus", parse_cpus,
-	  "a number of CPUs from 0.01 to the number online, like 0.5", "cpu",
-	  "the cpu cgroup controller" },
-	{ "cpu-shares", parse_cpu_shares, "a whole number from 2 to 262144",
-	  "cpu", "the cpu cgroup controller" },
-	{ "pids-limit", parse_pids_limit,
-	  "a whole number of processes from 1 to 4194304", "pids",
-	  "the pids cgroup controller" },
-};
-
-int cg_parse_option(struct cg_limits *l, const char *flag, const char *value,
-		    const char **ret_expect)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(options); i++) {
-		if (!streq(flag, options[i].flag))
-			continue;
-		*ret_expect = options[i].expect;
-		l->given |= 1u << i;
-		return options[i].parse(l, value);
-	}
-	return -ENOENT;
-}
-
-int cg_check_limits(const struct cg_limits *l, const char **ret_why)
-{
-	if (l->memory_swap && !l->memory) {
-		*ret_why = "--memory-swap needs --memory: it is the total of "
-			   "memory and swap";
-		return -EINVAL;
-	}
-	if (l->memory_swap > 0 && l->memory_swap < l->memory) {
-		*ret_why = "--memory-swap must be at least --memory: it is "
-			   "memory and swap together";
-		return -EINVAL;
-	}
-	return 0;
-}
 
 /* ---- the steps container.c runs ---------------------------------------- */
 
@@ -164,19 +50,34 @@ static const struct cg_driver *cg_detect(void)
 	return &cg_v1_driver;
 }
 
+/* What each limit needs of the host: what the driver's has() must say
+ * yes to. */
+static const struct need {
+	const char *flag;
+	const char *needs;
+	const char *needs_text;
+} needs[] = {
+	{ "--memory", "memory", "the memory cgroup controller" },
+	{ "--memory-swap", "swap",
+	  "swap accounting in the memory cgroup controller" },
+	{ "--cpus or --cpu-shares", "cpu", "the cpu cgroup controller" },
+	{ "--pids-limit", "pids", "the pids cgroup controller" },
+	{ "a container", "devices", "the devices cgroup controller" },
+};
+
 /* A limit the host cannot enforce is an error, never a silent no-op. */
 static int check_controllers(struct cgroup *cg, const struct cg_limits *l)
 {
+	const bool wanted[] = { l->memory, l->memory_swap,
+				l->cpu_quota || l->cpu_shares, l->pids, true };
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(options); i++) {
-		if (!(l->given & (1u << i)) ||
-		    cg->drv->has(cg, options[i].needs))
+	for (i = 0; i < ARRAY_SIZE(needs); i++) {
+		if (!wanted[i] || cg->drv->has(cg, needs[i].needs))
 			continue;
-		log_error("--%s needs %s, which this host does not have "
+		log_error("%s needs %s, which this host does not have "
 			  "(cgroup %s)",
-			  options[i].flag, options[i].needs_text,
-			  cg->drv->name);
+			  needs[i].flag, needs[i].needs_text, cg->drv->name);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -195,6 +96,27 @@ static void default_swap(struct cgroup *cg, struct cg_limits *l)
 	if (l->memory && !l->memory_swap && l->memory <= INT64_MAX / 2 &&
 	    cg->drv->has(cg, "swap"))
 		l->memory_swap = 2 * l->memory;
+}
+
+/*
+ * No device but those every container needs (cgroup_devices.c): the
+ * container's root may mknod (CAP_MKNOD), but a node of the host's disk
+ * cannot be opened.
+ */
+static int set_devices(struct cgroup *cg)
+{
+	static const struct cg_device_rule deny_all = { false, 'a', -1, -1,
+							"rwm" };
+	struct cg_device_rule *rules;
+	size_t n;
+	int r;
+
+	r = cg_device_rules(&deny_all, 1, &rules, &n);
+	if (r < 0)
+		return r;
+	r = cg->drv->set_devices(cg, rules, n);
+	free(rules);
+	return r;
 }
 
 /* Create first: on v2, whether swap is accounted shows in the files of
@@ -222,6 +144,10 @@ int cg_create(struct cgroup *cg, const struct container *c)
 	default_swap(cg, &l);
 	step = "set limits";
 	r = cg->drv->set_limits(cg, &l);
+	if (r < 0)
+		goto out_failed;
+	step = "set the device rules";
+	r = set_devices(cg);
 	if (r < 0)
 		goto out_failed;
 	return 0;

@@ -14,9 +14,12 @@
  *     mounts would propagate back to the host, and pivot_root(2) refuses
  *     to work on a shared mount (EINVAL);
  *  2. bind-mount the rootfs onto itself: pivot_root needs a mount point;
- *  3. mount /proc (a new PID namespace needs its own), /sys and /dev;
- *  4. give the container its /etc/hostname;
- *  5. pivot_root into the rootfs and detach the old root.
+ *  3. enter it: chdir into the bind mount, so that every path from here
+ *     on ("proc", "dev/null") is relative to the new root, and the host
+ *     path c->rootfs is needed no more;
+ *  4. mount /proc (a new PID namespace needs its own), /sys and /dev;
+ *  5. give the container its /etc/hostname;
+ *  6. pivot_root into the rootfs and detach the old root.
  *
  * Nothing here needs cleaning up on the host: when the last process of
  * the mount namespace exits, the kernel unmounts all of it.
@@ -40,20 +43,17 @@
 #define DEFAULT_PATH \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* Mount a filesystem at rootfs/target, creating the mount point. */
-static int mount_at(const char *rootfs, const char *target, const char *fs,
-		    unsigned long flags, const char *data)
+/* Mount a filesystem at target, a path inside the rootfs we are in,
+ * creating the mount point. */
+static int mount_at(const char *target, const char *fs, unsigned long flags,
+		    const char *data)
 {
-	char path[PATH_MAX];
 	int r;
 
-	r = path_join(path, sizeof(path), rootfs, target);
+	r = mkdir_p(target, 0755);
 	if (r < 0)
 		return r;
-	r = mkdir_p(path, 0755);
-	if (r < 0)
-		return r;
-	if (mount(fs, path, fs, flags, data) < 0)
+	if (mount(fs, target, fs, flags, data) < 0)
 		return -errno;
 	return 0;
 }
@@ -73,6 +73,14 @@ static int bind_rootfs(const struct container *c)
 	return 0;
 }
 
+/* chdir follows the path onto the bind mount just made on top of it. */
+static int enter_rootfs(const struct container *c)
+{
+	if (chdir(c->rootfs) < 0)
+		return -errno;
+	return 0;
+}
+
 /*
  * /proc shows the processes of the PID namespace that mounts it: a fresh
  * mount lists only the container's. Read-only: the container's root is
@@ -81,14 +89,16 @@ static int bind_rootfs(const struct container *c)
  */
 static int mount_proc(const struct container *c)
 {
-	return mount_at(c->rootfs, "proc", "proc",
+	(void)c;
+	return mount_at("proc", "proc",
 			MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 }
 
 /* /sys shows the network devices of the namespace that mounts it. */
 static int mount_sys(const struct container *c)
 {
-	return mount_at(c->rootfs, "sys", "sysfs",
+	(void)c;
+	return mount_at("sys", "sysfs",
 			MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 }
 
@@ -109,14 +119,14 @@ static const struct link {
 	{ "ptmx", "pts/ptmx" },
 };
 
-static int make_dev_nodes(const char *dev)
+static int make_dev_nodes(void)
 {
 	char path[PATH_MAX];
 	size_t i;
 	int r;
 
 	for (i = 0; i < ARRAY_SIZE(devices); i++) {
-		r = path_join(path, sizeof(path), dev, devices[i].name);
+		r = path_join(path, sizeof(path), "dev", devices[i].name);
 		if (r < 0)
 			return r;
 		/* LAB(mknod): create the character device node, mode 0666 */
@@ -130,7 +140,7 @@ static int make_dev_nodes(const char *dev)
 		/* LAB END */
 	}
 	for (i = 0; i < ARRAY_SIZE(dev_links); i++) {
-		r = path_join(path, sizeof(path), dev, dev_links[i].name);
+		r = path_join(path, sizeof(path), "dev", dev_links[i].name);
 		if (r < 0)
 			return r;
 		if (symlink(dev_links[i].target, path) < 0)
@@ -146,24 +156,21 @@ static int make_dev_nodes(const char *dev)
  */
 static int setup_dev(const struct container *c)
 {
-	char dev[PATH_MAX];
 	int r;
 
-	r = mount_at(c->rootfs, "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+	(void)c;
+	r = mount_at("dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
 		     "mode=755,size=65536k");
 	if (r < 0)
 		return r;
-	r = path_join(dev, sizeof(dev), c->rootfs, "dev");
+	r = make_dev_nodes();
 	if (r < 0)
 		return r;
-	r = make_dev_nodes(dev);
-	if (r < 0)
-		return r;
-	r = mount_at(dev, "pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	r = mount_at("dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		     "newinstance,ptmxmode=0666,mode=0620");
 	if (r < 0)
 		return r;
-	return mount_at(dev, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	return mount_at("dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			"mode=1777,size=65536k");
 }
 
@@ -176,15 +183,10 @@ static int setup_dev(const struct container *c)
  */
 static int bind_hostname(const struct container *c)
 {
-	char staged[PATH_MAX], target[PATH_MAX], line[HOST_NAME_MAX + 2];
+	const char *staged = "dev/.hostname", *target = "etc/hostname";
+	char line[HOST_NAME_MAX + 2];
 	int r;
 
-	r = path_join(staged, sizeof(staged), c->rootfs, "dev/.hostname");
-	if (r < 0)
-		return r;
-	r = path_join(target, sizeof(target), c->rootfs, "etc/hostname");
-	if (r < 0)
-		return r;
 	snprintf(line, sizeof(line), "%s\n", c->hostname);
 	r = write_file(staged, line);
 	if (r < 0)
@@ -205,16 +207,15 @@ static int bind_hostname(const struct container *c)
  */
 static int pivot_to_rootfs(const struct container *c)
 {
-	/* LAB(pivot): make c->rootfs the root of the mount namespace */
-	if (chdir(c->rootfs) < 0)
-		return -errno;
+	(void)c;
+	/* LAB(pivot): make the rootfs, our current directory, the root of the mount namespace */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return -errno;
 	if (umount2(".", MNT_DETACH) < 0)
 		return -errno;
 	if (chdir("/") < 0)
 		return -errno;
-	/* LAB STUB: if (chroot(c->rootfs) < 0 || chdir("/") < 0) */
+	/* LAB STUB: if (chroot(".") < 0 || chdir("/") < 0) */
 	/* LAB STUB: 	return -errno; */
 	/* LAB END */
 	return 0;
@@ -227,6 +228,7 @@ static const struct step {
 } steps[] = {
 	{ "make mounts private", make_mounts_private },
 	{ "bind-mount the rootfs", bind_rootfs },
+	{ "enter the rootfs", enter_rootfs },
 	{ "mount /proc", mount_proc },
 	{ "mount /sys", mount_sys },
 	{ "set up /dev", setup_dev },

@@ -30,7 +30,7 @@ struct cg_limits {
 	int64_t cpu_quota;   /* CPU microseconds per CG_CPU_PERIOD (--cpus) */
 	int cpu_shares;	     /* relative CPU weight, 2..262144 */
 	int pids;	     /* most processes and threads at once */
-	unsigned int given;  /* bit i: option i of cgroups.c's table given */
+	unsigned int given;  /* bit i: option i of limits.c's table given */
 	const char *memory_arg; /* --memory as typed, for messages */
 };
 
@@ -50,7 +50,9 @@ int container_run(struct container *c);
 
 /* rootfs.c: give the container a root filesystem of its own. Runs in the
  * child, inside its new mount namespace; on failure *ret_step says which
- * step failed. */
+ * step failed. rootfs_enter() makes the rootfs the current directory, and
+ * rootfs_setup() does the rest there. */
+int rootfs_enter(const struct container *c, const char **ret_step);
 int rootfs_setup(const struct container *c, const char **ret_step);
 int rootfs_clean_environment(void);
 

@@ -13,134 +13,21 @@
  *	inheritable  what exec keeps for programs whose file has it too
  *	ambient      what exec keeps for any program (not set-user-ID ones)
  *
- * A container gets Docker's default set, the fourteen capabilities that
- * ordinary software in an image expects of root (chown its files, bind
- * port 80, switch to another user...), and none of those that reach
- * beyond the container: CAP_SYS_ADMIN, CAP_SYS_MODULE, CAP_SYS_PTRACE,
- * CAP_SYS_TIME, CAP_NET_ADMIN, CAP_SYS_RAWIO... Inheritable and ambient
- * stay empty, as in Docker since CVE-2022-24769: a capability there could
+ * The container's set (c->sec.caps) was chosen in the parent (policy.c:
+ * Docker's default set, changed by --cap-add and --cap-drop). Here the
+ * child takes every other capability away. Inheritable and ambient stay
+ * empty, as in Docker since CVE-2022-24769: a capability there could
  * reach a program that was not meant to have it.
  */
-#include <ctype.h>
 #include <errno.h>
-#include <string.h>
-#include <strings.h>
 #include <sys/capability.h>
 
 #include "barge.h"
 #include "util.h"
 
-/* moby's oci/caps: DefaultCapabilities(). */
-static const cap_value_t default_caps[] = {
-	CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,	     CAP_FOWNER,
-	CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,	     CAP_SETUID,
-	CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
-	CAP_KILL,    CAP_AUDIT_WRITE,
-};
-
 static uint64_t cap_bit(int cap)
 {
 	return (uint64_t)1 << cap;
-}
-
-bool caps_has(uint64_t caps, int cap)
-{
-	return cap >= 0 && cap < 64 && (caps & cap_bit(cap));
-}
-
-/* Every capability the running kernel knows. */
-static uint64_t kernel_caps(void)
-{
-	int n = cap_max_bits();
-
-	return n >= 64 ? ~(uint64_t)0 : cap_bit(n) - 1;
-}
-
-/* The capabilities barge itself has: it cannot hand out others. */
-static int own_caps(uint64_t *ret)
-{
-	cap_flag_value_t v;
-	cap_t state;
-	int cap;
-
-	state = cap_get_proc();
-	if (!state)
-		return -errno;
-	*ret = 0;
-	for (cap = 0; cap < cap_max_bits() && cap < 64; cap++)
-		if (cap_get_flag(state, cap, CAP_PERMITTED, &v) == 0 &&
-		    v == CAP_SET)
-			*ret |= cap_bit(cap);
-	cap_free(state);
-	return 0;
-}
-
-/*
- * "SYS_ADMIN", "CAP_SYS_ADMIN", "cap_sys_admin" -> CAP_SYS_ADMIN, as Docker
- * takes them; "ALL" -> -1. libcap's cap_from_name() knows the names (it
- * also takes numbers, which Docker does not).
- */
-int caps_parse(const char *name, int *ret_cap)
-{
-	char buf[64] = "cap_";
-	cap_value_t cap;
-	size_t i, n;
-
-	if (strcasecmp(name, "ALL") == 0) {
-		*ret_cap = -1;
-		return 0;
-	}
-	if (strncasecmp(name, "CAP_", 4) == 0)
-		name += 4;
-	n = strlen(name);
-	if (n == 0 || n + 5 > sizeof(buf))
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		if (!isalpha((unsigned char)name[i]) && name[i] != '_')
-			return -EINVAL;
-		buf[4 + i] = tolower((unsigned char)name[i]);
-	}
-	buf[4 + n] = '\0';
-	if (cap_from_name(buf, &cap) < 0 || cap < 0 || cap >= 64)
-		return -EINVAL;
-	*ret_cap = cap;
-	return 0;
-}
-
-/*
- * The container's set, by Docker's rules (moby's TweakCapabilities):
- * --cap-add ALL gives every capability but those dropped; --cap-drop ALL
- * keeps only those added; otherwise the default set, minus the dropped,
- * plus the added. In a user namespace the container gets its capabilities
- * from the new namespace, which has them all; otherwise from barge. A
- * capability barge cannot give is -EPERM, with its number in s->caps.
- */
-int caps_compute(struct security *s)
-{
-	uint64_t have = kernel_caps(), defaults = 0, set, missing;
-	size_t i;
-	int r;
-
-	if (!s->userns) {
-		r = own_caps(&have);
-		if (r < 0)
-			return r;
-	}
-	for (i = 0; i < ARRAY_SIZE(default_caps); i++)
-		defaults |= cap_bit(default_caps[i]);
-	if (s->cap_add_all)
-		set = have & ~s->cap_drop;
-	else if (s->cap_drop_all)
-		set = s->cap_add;
-	else
-		set = (defaults & ~s->cap_drop) | s->cap_add;
-	missing = set & ~have;
-	if (missing) {
-		s->caps = __builtin_ctzll(missing);
-		return -EPERM;
-	}
-	s->caps = set;
-	return 0;
 }
 
 /*

@@ -36,6 +36,8 @@ static bool v2_has(const struct cgroup *cg, const char *what)
 {
 	char buf[512], path[PATH_MAX], *word, *save;
 
+	if (streq(what, "devices")) /* an eBPF program, not a controller */
+		return true;
 	if (streq(what, "swap"))
 		return path_join(path, sizeof(path), cg->root[0], CG_PARENT) ==
 			       0 &&
@@ -164,12 +166,21 @@ static int v2_destroy(struct cgroup *cg)
 	return cg_rmdir(cg, cg->dir[0]);
 }
 
+/* v2 has no devices controller: an eBPF program checks each mknod and
+ * open (cgroup_devices.c). */
+static int v2_set_devices(struct cgroup *cg, const struct cg_device_rule *rules,
+			  size_t n)
+{
+	return cg_device_program(cg, cg->dir[0], rules, n);
+}
+
 const struct cg_driver cg_v2_driver = {
 	.name = "v2",
 	.probe = v2_probe,
 	.has = v2_has,
 	.create = v2_create,
 	.set_limits = v2_set_limits,
+	.set_devices = v2_set_devices,
 	.attach = v2_attach,
 	.read_stats = v2_read_stats,
 	.oom_kills = v2_oom_kills,

@@ -31,7 +31,18 @@ enum cg_controller {
 	CG_CPU,
 	CG_CPUACCT, /* v1 only: v2's cpu.stat counts CPU time for everyone */
 	CG_PIDS,
+	CG_DEVICES, /* v1 only: v2 has an eBPF program instead */
 	CG_NR_CONTROLLERS,
+};
+
+/* A rule of the devices cgroup (cgroup_devices.c): for type 'c' or 'b'
+ * (or 'a', every device), major and minor (-1: any), allow or deny the
+ * access, a subset of "rwm" (mknod, read, write). */
+struct cg_device_rule {
+	bool allow;
+	char type;
+	int64_t major, minor;
+	char access[4];
 };
 
 struct cgroup {
@@ -64,6 +75,9 @@ struct cg_driver {
 	bool (*has)(const struct cgroup *cg, const char *what);
 	int (*create)(struct cgroup *cg);
 	int (*set_limits)(struct cgroup *cg, const struct cg_limits *l);
+	/* the devices cgroup's rules, in order, the later winning */
+	int (*set_devices)(struct cgroup *cg,
+			   const struct cg_device_rule *rules, size_t n);
 	int (*attach)(struct cgroup *cg, pid_t pid);
 	int (*read_stats)(struct cgroup *cg, struct cg_stats *ret);
 	int (*oom_kills)(struct cgroup *cg, int64_t *ret);
@@ -88,8 +102,15 @@ int cg_mkdir(struct cgroup *cg, const char *dir);
 int cg_rmdir(struct cgroup *cg, const char *dir);
 bool cg_file_exists(const char *dir, const char *file);
 
-/* What run.c calls: parse a limit flag ("memory", "cpus"...), then check
- * the flags together. Nothing is created yet. */
+/* cgroup_devices.c: rules followed by the ones every container needs
+ * (free *ret); v2's eBPF program of rules, attached to dir. */
+int cg_device_rules(const struct cg_device_rule *rules, size_t n,
+		    struct cg_device_rule **ret, size_t *ret_n);
+int cg_device_program(struct cgroup *cg, const char *dir,
+		      const struct cg_device_rule *rules, size_t n);
+
+/* limits.c, for run.c: parse a limit flag ("memory", "cpus"...), then
+ * check the flags together. Nothing is created yet. */
 int cg_parse_option(struct cg_limits *l, const char *flag, const char *value,
 		    const char **ret_expect);
 int cg_check_limits(const struct cg_limits *l, const char **ret_why);

@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -128,9 +129,10 @@ static void wait_for_cgroup(int syncfd)
  * pivot_root last of all; the command runs last, as PID 1 itself
  * (--no-init) or as the child of a minimal init.
  *
- * Chapter 04 adds a first step, waiting for the uid/gid maps of a user
- * namespace, and a last one before the init: the privileges go, in the
- * order explained above sec_apply() in security.c.
+ * Chapter 04 adds two first steps, entering the rootfs while we are
+ * still the host's root (see rootfs.c) and waiting for the uid/gid maps
+ * of a user namespace, and a last one before the init: the privileges
+ * go, in the order explained above sec_apply() in security.c.
  */
 static void __attribute__((noreturn))
 child_main(struct container *c, int errfd, int syncfd, const sigset_t *mask,
@@ -139,6 +141,10 @@ child_main(struct container *c, int errfd, int syncfd, const sigset_t *mask,
 	const char *step;
 	int r;
 
+	r = rootfs_enter(c, &step);
+	if (r < 0)
+		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "rootfs %s: %s",
+			   c->rootfs, step);
 	r = userns_child_wait(c);
 	if (r < 0)
 		child_fail(errfd, EXIT_RUNTIME_ERROR, r,
@@ -282,6 +288,20 @@ static int release_into_cgroup(struct cgroup *cg, pid_t pid, int syncfd)
 	return r;
 }
 
+/* Chapter 04: the seccomp profile as the kernel's BPF program, built
+ * before anything exists: a rule libseccomp refuses changes nothing. */
+static int compile_filter(struct container *c)
+{
+	int r;
+
+	if (c->sec.seccomp_unconfined)
+		return 0;
+	r = profile_compile(&c->sec.profile, &c->sec.seccomp);
+	if (r < 0)
+		log_errno(r, "build the seccomp filter");
+	return r;
+}
+
 int container_run(struct container *c)
 {
 	int errpipe[2], syncpipe[2], status, code, r;
@@ -292,9 +312,13 @@ int container_run(struct container *c)
 	r = block_signals(&mask, &old);
 	if (r < 0)
 		return log_errno(r, "block signals"), EXIT_RUNTIME_ERROR;
-	if (pipe2(errpipe, O_CLOEXEC) < 0)
-		return log_errno(-errno, "pipe"), EXIT_RUNTIME_ERROR;
+	if (compile_filter(c) < 0)
+		return EXIT_RUNTIME_ERROR;
 	code = EXIT_RUNTIME_ERROR;
+	if (pipe2(errpipe, O_CLOEXEC) < 0) {
+		log_errno(-errno, "pipe");
+		goto out_release_filter;
+	}
 	if (pipe2(syncpipe, O_CLOEXEC) < 0) {
 		log_errno(-errno, "pipe");
 		goto out_close_pipe;
@@ -360,5 +384,9 @@ out_close_pipe:
 	close(errpipe[0]);
 	if (errpipe[1] >= 0)
 		close(errpipe[1]);
+out_release_filter:
+	if (c->sec.seccomp)
+		seccomp_release(c->sec.seccomp);
+	c->sec.seccomp = NULL;
 	return code;
 }

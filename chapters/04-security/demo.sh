@@ -192,7 +192,7 @@ EOF
 run "cat \"\$profile\""
 run "./barge run --rootfs \"\$ROOTFS\" --security-opt seccomp=\"\$profile\" -- true"
 expect_rc 125 "125: the profile is refused before anything is created"
-expect_contains "$out" "syscalls[1].action: unknown action SCMP_ACT_FOO" "the message says where"
+expect_contains "$out" 'syscalls[1].action: unknown action "SCMP_ACT_FOO"' "the message says where"
 sed -i '/SCMP_ACT_FOO/d; s/13 },/13 } ] }/' "$profile"
 run "./barge run --rootfs \"\$ROOTFS\" --security-opt seccomp=\"\$profile\" -- mkdir /tmp/demo-dir"
 expect_contains "$out" "Permission denied" "fixed: mkdir gets errno 13, EACCES, from the filter"

@@ -9,7 +9,8 @@
  * tables; /proc/sys changes kernel settings for the whole machine, and
  * /proc/sysrq-trigger can reboot it. Chapter 02 mounted /proc read-only as
  * a whole. Like Docker, this chapter mounts it read-write (programs write
- * /proc/self/oom_score_adj, /proc/self/attr/...), then:
+ * /proc/self/oom_score_adj, /proc/self/attr/...), then, for the paths
+ * policy.c chose (Docker's lists):
  *
  *  - masks what the container has no business reading: /dev/null bound
  *    over a file, an empty read-only tmpfs over a directory;
@@ -17,36 +18,18 @@
  *    onto itself, then the bind remounted read-only.
  *
  * Paths the kernel does not have (no sound card, no /proc/kcore) are
- * skipped. These run before pivot_root, on paths under c->rootfs.
+ * skipped. These run before pivot_root, in the rootfs (rootfs.c has made
+ * it our current directory): "/proc/kcore" is "proc/kcore" here.
  */
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include "barge.h"
 #include "util.h"
-
-/* moby's oci/defaults.go: DefaultLinuxSpec(). */
-static const char *const masked_paths[] = {
-	"/proc/asound",
-	"/proc/acpi",
-	"/proc/kcore",
-	"/proc/keys",
-	"/proc/latency_stats",
-	"/proc/timer_list",
-	"/proc/timer_stats",
-	"/proc/sched_debug",
-	"/proc/scsi",
-	"/sys/firmware",
-	"/sys/devices/virtual/powercap",
-};
-
-static const char *const readonly_paths[] = {
-	"/proc/bus",	       "/proc/fs", "/proc/irq", "/proc/sys",
-	"/proc/sysrq-trigger",
-};
 
 /*
  * Remount a bind mount read-only. A user namespace may not clear the
@@ -79,30 +62,24 @@ static int remount_readonly(const char *path)
 	return 0;
 }
 
-/* rootfs/path, and whether it exists (0: skip it). */
-static int lookup(const char *rootfs, const char *p, char *path, size_t size,
-		  struct stat *st)
+/* The container's path p, relative to the rootfs we are in, and whether
+ * it exists (0: skip it). */
+static int lookup(const char *p, const char **ret_path, struct stat *st)
 {
-	int r = path_join(path, size, rootfs, p);
-
-	if (r < 0)
-		return r;
-	if (lstat(path, st) < 0)
+	*ret_path = p + strspn(p, "/");
+	if (lstat(*ret_path, st) < 0)
 		return errno == ENOENT ? 0 : -errno;
 	return 1;
 }
 
-static int mask_path(const char *rootfs, const char *p)
+static int mask_path(const char *p)
 {
-	char path[PATH_MAX], null[PATH_MAX];
+	const char *path, *null = "dev/null";
 	struct stat st;
 	int r;
 
-	r = lookup(rootfs, p, path, sizeof(path), &st);
+	r = lookup(p, &path, &st);
 	if (r <= 0)
-		return r;
-	r = path_join(null, sizeof(null), rootfs, "dev/null");
-	if (r < 0)
 		return r;
 	/* LAB(masked-paths): hide path: an empty read-only tmpfs over a directory, null bound over anything else */
 	if (S_ISDIR(st.st_mode)) {
@@ -122,8 +99,8 @@ int paths_mask(const struct container *c)
 	size_t i;
 	int r;
 
-	for (i = 0; i < ARRAY_SIZE(masked_paths); i++) {
-		r = mask_path(c->rootfs, masked_paths[i]);
+	for (i = 0; c->sec.masked && c->sec.masked[i]; i++) {
+		r = mask_path(c->sec.masked[i]);
 		if (r < 0)
 			return r;
 	}
@@ -132,14 +109,13 @@ int paths_mask(const struct container *c)
 
 int paths_readonly(const struct container *c)
 {
-	char path[PATH_MAX];
+	const char *path;
 	struct stat st;
 	size_t i;
 	int r;
 
-	for (i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
-		r = lookup(c->rootfs, readonly_paths[i], path, sizeof(path),
-			   &st);
+	for (i = 0; c->sec.readonly && c->sec.readonly[i]; i++) {
+		r = lookup(c->sec.readonly[i], &path, &st);
 		if (r < 0)
 			return r;
 		if (r == 0)
@@ -162,5 +138,5 @@ int paths_readonly_root(const struct container *c)
 {
 	if (!c->sec.read_only)
 		return 0;
-	return remount_readonly(c->rootfs);
+	return remount_readonly(".");
 }

@@ -8,17 +8,20 @@
  * with pivot_root(2): afterwards the host's filesystem is not merely out
  * of sight, it is not in the container's mount table at all.
  *
- * The steps, in the order rootfs_setup() runs them:
+ * The steps, in the order rootfs_enter() and rootfs_setup() run them:
  *
  *  1. make every mount private: on a systemd host "/" is shared, so our
  *     mounts would propagate back to the host, and pivot_root(2) refuses
  *     to work on a shared mount (EINVAL);
  *  2. bind-mount the rootfs onto itself: pivot_root needs a mount point;
- *  3. mount /proc (a new PID namespace needs its own), /sys and /dev;
- *  4. give the container its /etc/hostname;
- *  5. (chapter 04) mask paths of /proc and /sys, make others read-only,
+ *  3. enter it: chdir into the bind mount, so that every path from here
+ *     on ("proc", "dev/null") is relative to the new root, and the host
+ *     path c->rootfs is needed no more;
+ *  4. mount /proc (a new PID namespace needs its own), /sys and /dev;
+ *  5. give the container its /etc/hostname;
+ *  6. (chapter 04) mask paths of /proc and /sys, make others read-only,
  *     and with --read-only the rootfs itself (paths.c);
- *  6. pivot_root into the rootfs and detach the old root.
+ *  7. pivot_root into the rootfs and detach the old root.
  *
  * Nothing here needs cleaning up on the host: when the last process of
  * the mount namespace exits, the kernel unmounts all of it.
@@ -42,20 +45,17 @@
 #define DEFAULT_PATH \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-/* Mount a filesystem at rootfs/target, creating the mount point. */
-static int mount_at(const char *rootfs, const char *target, const char *fs,
-		    unsigned long flags, const char *data)
+/* Mount a filesystem at target, a path inside the rootfs we are in,
+ * creating the mount point. */
+static int mount_at(const char *target, const char *fs, unsigned long flags,
+		    const char *data)
 {
-	char path[PATH_MAX];
 	int r;
 
-	r = path_join(path, sizeof(path), rootfs, target);
+	r = mkdir_p(target, 0755);
 	if (r < 0)
 		return r;
-	r = mkdir_p(path, 0755);
-	if (r < 0)
-		return r;
-	if (mount(fs, path, fs, flags, data) < 0)
+	if (mount(fs, target, fs, flags, data) < 0)
 		return -errno;
 	return 0;
 }
@@ -75,6 +75,14 @@ static int bind_rootfs(const struct container *c)
 	return 0;
 }
 
+/* chdir follows the path onto the bind mount just made on top of it. */
+static int enter_rootfs(const struct container *c)
+{
+	if (chdir(c->rootfs) < 0)
+		return -errno;
+	return 0;
+}
+
 /*
  * /proc shows the processes of the PID namespace that mounts it: a fresh
  * mount lists only the container's. Read-write, as in Docker: chapter 04
@@ -83,14 +91,15 @@ static int bind_rootfs(const struct container *c)
  */
 static int mount_proc(const struct container *c)
 {
-	return mount_at(c->rootfs, "proc", "proc",
-			MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	(void)c;
+	return mount_at("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
 /* /sys shows the network devices of the namespace that mounts it. */
 static int mount_sys(const struct container *c)
 {
-	return mount_at(c->rootfs, "sys", "sysfs",
+	(void)c;
+	return mount_at("sys", "sysfs",
 			MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
 }
 
@@ -111,14 +120,14 @@ static const struct link {
 	{ "ptmx", "pts/ptmx" },
 };
 
-static int make_dev_nodes(const char *dev)
+static int make_dev_nodes(void)
 {
 	char path[PATH_MAX];
 	size_t i;
 	int r;
 
 	for (i = 0; i < ARRAY_SIZE(devices); i++) {
-		r = path_join(path, sizeof(path), dev, devices[i].name);
+		r = path_join(path, sizeof(path), "dev", devices[i].name);
 		if (r < 0)
 			return r;
 		/* LAB(mknod): create the character device node, mode 0666 */
@@ -137,7 +146,7 @@ static int make_dev_nodes(const char *dev)
 		/* LAB END */
 	}
 	for (i = 0; i < ARRAY_SIZE(dev_links); i++) {
-		r = path_join(path, sizeof(path), dev, dev_links[i].name);
+		r = path_join(path, sizeof(path), "dev", dev_links[i].name);
 		if (r < 0)
 			return r;
 		if (symlink(dev_links[i].target, path) < 0)
@@ -153,24 +162,21 @@ static int make_dev_nodes(const char *dev)
  */
 static int setup_dev(const struct container *c)
 {
-	char dev[PATH_MAX];
 	int r;
 
-	r = mount_at(c->rootfs, "dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+	(void)c;
+	r = mount_at("dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
 		     "mode=755,size=65536k");
 	if (r < 0)
 		return r;
-	r = path_join(dev, sizeof(dev), c->rootfs, "dev");
+	r = make_dev_nodes();
 	if (r < 0)
 		return r;
-	r = make_dev_nodes(dev);
-	if (r < 0)
-		return r;
-	r = mount_at(dev, "pts", "devpts", MS_NOSUID | MS_NOEXEC,
+	r = mount_at("dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
 		     "newinstance,ptmxmode=0666,mode=0620");
 	if (r < 0)
 		return r;
-	return mount_at(dev, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	return mount_at("dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			"mode=1777,size=65536k");
 }
 
@@ -183,15 +189,10 @@ static int setup_dev(const struct container *c)
  */
 static int bind_hostname(const struct container *c)
 {
-	char staged[PATH_MAX], target[PATH_MAX], line[HOST_NAME_MAX + 2];
+	const char *staged = "dev/.hostname", *target = "etc/hostname";
+	char line[HOST_NAME_MAX + 2];
 	int r;
 
-	r = path_join(staged, sizeof(staged), c->rootfs, "dev/.hostname");
-	if (r < 0)
-		return r;
-	r = path_join(target, sizeof(target), c->rootfs, "etc/hostname");
-	if (r < 0)
-		return r;
 	snprintf(line, sizeof(line), "%s\n", c->hostname);
 	r = write_file(staged, line);
 	if (r < 0)
@@ -212,28 +213,40 @@ static int bind_hostname(const struct container *c)
  */
 static int pivot_to_rootfs(const struct container *c)
 {
-	/* LAB(pivot): make c->rootfs the root of the mount namespace */
-	if (chdir(c->rootfs) < 0)
-		return -errno;
+	(void)c;
+	/* LAB(pivot): make the rootfs, our current directory, the root of the mount namespace */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return -errno;
 	if (umount2(".", MNT_DETACH) < 0)
 		return -errno;
 	if (chdir("/") < 0)
 		return -errno;
-	/* LAB STUB: if (chroot(c->rootfs) < 0 || chdir("/") < 0) */
+	/* LAB STUB: if (chroot(".") < 0 || chdir("/") < 0) */
 	/* LAB STUB: 	return -errno; */
 	/* LAB END */
 	return 0;
 }
 
-/* The setup pipeline, in the order the comment at the top explains. */
-static const struct step {
+struct step {
 	const char *what;
 	int (*fn)(const struct container *c);
-} steps[] = {
+};
+
+/*
+ * The setup pipeline, in the order the comment at the top explains, in
+ * two parts. Chapter 04: in a user namespace the child becomes the
+ * namespace's root (userns.c), an unprivileged uid on the host, which may
+ * not be able to reach c->rootfs (under /root, mode 0700). So the child
+ * enters the rootfs first of all, while it is still the host's root, and
+ * needs no host path after that.
+ */
+static const struct step enter_steps[] = {
 	{ "make mounts private", make_mounts_private },
 	{ "bind-mount the rootfs", bind_rootfs },
+	{ "enter the rootfs", enter_rootfs },
+};
+
+static const struct step setup_steps[] = {
 	{ "mount /proc", mount_proc },
 	{ "mount /sys", mount_sys },
 	{ "set up /dev", setup_dev },
@@ -244,18 +257,29 @@ static const struct step {
 	{ "pivot_root", pivot_to_rootfs },
 };
 
-int rootfs_setup(const struct container *c, const char **ret_step)
+static int run_steps(const struct container *c, const struct step *steps,
+		     size_t n, const char **ret_step)
 {
 	size_t i;
 	int r;
 
-	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+	for (i = 0; i < n; i++) {
 		*ret_step = steps[i].what;
 		r = steps[i].fn(c);
 		if (r < 0)
 			return r;
 	}
 	return 0;
+}
+
+int rootfs_enter(const struct container *c, const char **ret_step)
+{
+	return run_steps(c, enter_steps, ARRAY_SIZE(enter_steps), ret_step);
+}
+
+int rootfs_setup(const struct container *c, const char **ret_step)
+{
+	return run_steps(c, setup_steps, ARRAY_SIZE(setup_steps), ret_step);
 }
 
 /* The host's environment (SSH_AUTH_SOCK, LD_PRELOAD, ...) is none of the

@@ -6,14 +6,23 @@
  * (chapter 03) how much it uses. This chapter takes privileges away from
  * whatever runs inside: root's capabilities, the system calls it may make,
  * the files of /proc it may read or write, and, with a user namespace,
- * root itself. Each mechanism has its own file:
+ * root itself.
  *
- *	caps.c      capabilities(7), --cap-add, --cap-drop
- *	syscalls.c  seccomp(2): barge's default filter
- *	profile.c   seccomp(2): a profile in Docker's JSON format
- *	userns.c    user_namespaces(7): --userns, rootless runs
+ * The work comes in two halves. The parent decides, before anything
+ * exists, what the container may do (a bad flag must change nothing):
+ *
+ *	policy.c    the options; the capability set, the seccomp profile,
+ *	            the masked paths, the user, the rlimits
+ *	syscalls.c  barge's default seccomp profile
+ *	idmaps.c    the uid/gid maps of a user namespace (--userns, rootless)
+ *
+ * and the child enforces it, step by step, before exec:
+ *
+ *	security.c  the order of the steps (sec_apply)
+ *	caps.c      capabilities(7)
+ *	profile.c   seccomp(2): the profile compiled into a filter, loaded
+ *	userns.c    user_namespaces(7): the maps written, root inside
  *	paths.c     masked and read-only paths, --read-only
- *	security.c  the options, and the child's last steps before exec
  */
 #ifndef BARGE_SECURITY_H
 #define BARGE_SECURITY_H
@@ -23,6 +32,8 @@
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+
+#include "seccomp_profile.h"
 
 struct container;
 
@@ -39,6 +50,11 @@ enum {
 
 #define SEC_MAX_ULIMITS 16
 
+/* The set-user-ID helpers of shadow's uidmap package, by absolute path:
+ * never whatever a PATH lookup finds first. */
+#define NEWUIDMAP "/usr/bin/newuidmap"
+#define NEWGIDMAP "/usr/bin/newgidmap"
+
 /* A uid or gid map line: inside..inside+count-1 is outside..on the host. */
 struct id_map {
 	unsigned long inside, outside, count;
@@ -50,12 +66,15 @@ struct security {
 	bool cap_add_all, cap_drop_all;
 	uint64_t caps; /* the container's capability set, from the above */
 
-	const char *seccomp_file; /* --security-opt seccomp=FILE */
-	bool seccomp_unconfined;  /* --security-opt seccomp=unconfined */
-	void *seccomp;		  /* the filter, built by the parent */
+	const char *seccomp_file;	/* --security-opt seccomp=FILE */
+	bool seccomp_unconfined;	/* --security-opt seccomp=unconfined */
+	struct seccomp_profile profile; /* the rules, unless unconfined */
+	void *seccomp; /* the filter compiled from them (profile.c) */
 
-	bool read_only; /* --read-only */
-	bool user_set;	/* --user UID[:GID] */
+	char *const *masked;   /* paths to hide, NULL-terminated */
+	char *const *readonly; /* paths to make read-only */
+	bool read_only;	       /* --read-only */
+	bool user_set;	       /* --user UID[:GID] */
 	uid_t uid;
 	gid_t gid;
 	struct {
@@ -72,32 +91,38 @@ struct security {
 	int sync[2]; /* parent -> child: "the maps are written" */
 };
 
-/* security.c */
+/* policy.c: in the parent, before anything is created. */
 void sec_usage(FILE *out);
 int sec_option(struct container *c, int opt, const char *arg);
 int sec_prepare(struct container *c);
 void sec_release(struct container *c);
+
+/* syscalls.c */
+int syscalls_default_profile(uint64_t caps, struct seccomp_profile *ret);
+
+/* idmaps.c */
+int idmaps_choose(struct security *s);
+bool idmaps_maps_id(const struct security *s, unsigned long id, bool gid);
+
+/* security.c: in the child, the last steps before exec. */
 int sec_apply(const struct container *c, const char **ret_step);
 
+/* Is capability cap in the set caps (bit N: capability N)? */
+static inline bool caps_has(uint64_t caps, int cap)
+{
+	return cap >= 0 && cap < 64 && (caps & ((uint64_t)1 << cap));
+}
+
 /* caps.c */
-int caps_parse(const char *name, int *ret_cap);
-int caps_compute(struct security *s);
-bool caps_has(uint64_t caps, int cap);
 int caps_drop_bounding(const struct container *c);
 int caps_set_keeping_setid(const struct container *c);
 int caps_drop_setid(const struct container *c);
 
-/* syscalls.c */
-int syscalls_default_filter(uint64_t caps, void **ret_filter);
-int syscalls_new_filter(uint32_t default_action, void **ret_filter);
-int syscalls_load(const struct container *c);
-
 /* profile.c */
-int profile_load(const char *path, uint64_t caps, void **ret_filter);
+int profile_compile(const struct seccomp_profile *sp, void **ret_filter);
+int profile_install(const struct container *c);
 
 /* userns.c */
-int userns_choose_maps(struct security *s);
-bool userns_maps_id(const struct security *s, unsigned long id, bool gid);
 int userns_open_sync(struct container *c);
 void userns_close_sync(struct container *c);
 int userns_clone_flags(const struct container *c);

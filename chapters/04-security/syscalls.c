@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * syscalls.c - seccomp: the system calls a container may not make.
+ * syscalls.c - seccomp: the system calls a container may not make, as a
+ * profile (seccomp_profile.h) that profile.c compiles into a filter.
  *
  * Capabilities decide what root may do with a system call; seccomp(2)
  * decides which calls reach the kernel at all. A filter is a small BPF
@@ -25,11 +26,12 @@
  * the dangerous ones and lets the others through: shorter to read, but a
  * call added by a future kernel gets through barge's filter, not Docker's.
  * --security-opt seccomp=/usr/share/containers/seccomp.json loads such a
- * profile (profile.c).
+ * profile instead (policy.c).
  */
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <string.h>
 #include <sys/capability.h>
 
 #include "barge.h"
@@ -144,63 +146,11 @@ static const unsigned long clone_ns_flags[] = {
 	CLONE_NEWUSER, CLONE_NEWPID,	CLONE_NEWNET,
 };
 
-/* The 32-bit ABIs a 64-bit process can also use (int 0x80, x32). */
-static const struct {
-	uint32_t native, also;
-} sub_arches[] = {
-	{ SCMP_ARCH_X86_64, SCMP_ARCH_X86 },
-	{ SCMP_ARCH_X86_64, SCMP_ARCH_X32 },
-	{ SCMP_ARCH_AARCH64, SCMP_ARCH_ARM },
-};
-
-/*
- * A filter for this machine's architecture and the 32-bit ones it runs:
- * a call of an architecture the filter does not know kills the process.
- * no_new_privs is the pipeline's own step, not a side effect of loading
- * (libseccomp sets it by default: SCMP_FLTATR_CTL_NNP). Without it, and
- * without CAP_SYS_ADMIN, the kernel refuses the filter (EACCES).
- */
-int syscalls_new_filter(uint32_t default_action, void **ret_filter)
-{
-	scmp_filter_ctx ctx;
-	size_t i;
-	int r;
-
-	ctx = seccomp_init(default_action);
-	if (!ctx)
-		return -EINVAL;
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	/* the kernel's own errno (EACCES...), not libseccomp's ECANCELED */
-	if (r == 0)
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
-	for (i = 0; r == 0 && i < ARRAY_SIZE(sub_arches); i++) {
-		if (sub_arches[i].native != seccomp_arch_native())
-			continue;
-		r = seccomp_arch_add(ctx, sub_arches[i].also);
-		if (r == -EEXIST)
-			r = 0;
-	}
-	if (r < 0) {
-		seccomp_release(ctx);
-		return r;
-	}
-	*ret_filter = ctx;
-	return 0;
-}
-
 /* Make the call fail with d->err. */
-static int deny(scmp_filter_ctx ctx, const struct denied *d)
+static int deny(struct seccomp_profile *sp, const struct denied *d)
 {
-	int nr = seccomp_syscall_resolve_name(d->name);
-
-	/* A name libseccomp does not know: no kernel it knows has it. */
-	if (nr == __NR_SCMP_ERROR)
-		return 0;
-	/* LAB(seccomp-rule): the call nr returns d->err instead of running */
-	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(d->err), nr, 0);
-	/* LAB STUB: (void)ctx; */
-	/* LAB STUB: return 0; */
-	/* LAB END */
+	return seccomp_profile_add(sp, d->name, SCMP_ACT_ERRNO(d->err), NULL,
+				   0);
 }
 
 /*
@@ -209,16 +159,16 @@ static int deny(scmp_filter_ctx ctx, const struct denied *d)
  * flag: EPERM when (flags & flag) == flag. The flags are clone's first
  * argument (its second on s390, which barge does not handle).
  */
-static int deny_clone_namespaces(scmp_filter_ctx ctx)
+static int deny_clone_namespaces(struct seccomp_profile *sp)
 {
+	struct seccomp_arg arg = { .index = 0, .op = SCMP_CMP_MASKED_EQ };
 	size_t i;
 	int r;
 
 	for (i = 0; i < ARRAY_SIZE(clone_ns_flags); i++) {
-		r = seccomp_rule_add(
-			ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
-			SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns_flags[i],
-				clone_ns_flags[i]));
+		arg.value = arg.value_two = clone_ns_flags[i];
+		r = seccomp_profile_add(sp, "clone", SCMP_ACT_ERRNO(EPERM),
+					&arg, 1);
 		if (r < 0)
 			return r;
 	}
@@ -237,57 +187,51 @@ static int deny_clone_namespaces(scmp_filter_ctx ctx)
  * (bit b-1 set too). The five values have no such run; every other value
  * has one.
  */
-static int deny_personality(scmp_filter_ctx ctx)
+static int deny_personality(struct seccomp_profile *sp)
 {
-	uint64_t set, mask;
+	struct seccomp_arg arg = { .index = 0,
+				   .op = SCMP_CMP_GT,
+				   .value = 0xffffffffULL };
+	uint64_t set;
 	int b, r;
 
-	r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(personality),
-			     1, SCMP_A0(SCMP_CMP_GT, 0xffffffffULL));
+	r = seccomp_profile_add(sp, "personality", SCMP_ACT_ERRNO(EPERM), &arg,
+				1);
+	arg.op = SCMP_CMP_MASKED_EQ;
 	for (b = 0; r == 0 && b < 32; b++) {
 		set = 1ULL << b;
 		if (set & PER_BITS_ALLOWED)
 			set |= 1ULL << (b - 1);
-		mask = set | 1ULL << ((b + 1) % 32);
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
-				     SCMP_SYS(personality), 1,
-				     SCMP_A0(SCMP_CMP_MASKED_EQ, mask, set));
+		arg.value = set | 1ULL << ((b + 1) % 32); /* the mask */
+		arg.value_two = set;
+		r = seccomp_profile_add(sp, "personality",
+					SCMP_ACT_ERRNO(EPERM), &arg, 1);
 	}
 	return r;
 }
 
-/* barge's default filter, for a container with the capabilities caps. */
-int syscalls_default_filter(uint64_t caps, void **ret_filter)
+/*
+ * barge's default profile, for a container with the capabilities caps:
+ * everything allowed but the calls above, on this machine's architecture
+ * and the 32-bit ones it also runs (a call of an architecture the filter
+ * does not know kills the process).
+ */
+int syscalls_default_profile(uint64_t caps, struct seccomp_profile *ret)
 {
-	scmp_filter_ctx ctx;
 	size_t i;
-	int r;
+	int r = 0;
 
-	r = syscalls_new_filter(SCMP_ACT_ALLOW, &ctx);
-	if (r < 0)
-		return r;
+	memset(ret, 0, sizeof(*ret));
+	ret->default_action = SCMP_ACT_ALLOW;
+	seccomp_profile_add_native_arches(ret);
 	for (i = 0; r == 0 && i < ARRAY_SIZE(denied); i++)
 		if (!caps_has(caps, denied[i].cap))
-			r = deny(ctx, &denied[i]);
+			r = deny(ret, &denied[i]);
 	if (r == 0 && !caps_has(caps, CAP_SYS_ADMIN))
-		r = deny_clone_namespaces(ctx);
+		r = deny_clone_namespaces(ret);
 	if (r == 0)
-		r = deny_personality(ctx);
-	if (r < 0) {
-		seccomp_release(ctx);
-		return r;
-	}
-	*ret_filter = ctx;
-	return 0;
-}
-
-/*
- * The last step before exec. From here on the filter applies to this
- * process and to every process it makes; no one can remove it.
- */
-int syscalls_load(const struct container *c)
-{
-	if (!c->sec.seccomp)
-		return 0; /* --security-opt seccomp=unconfined */
-	return seccomp_load(c->sec.seccomp);
+		r = deny_personality(ret);
+	if (r < 0)
+		seccomp_profile_free(ret);
+	return r;
 }

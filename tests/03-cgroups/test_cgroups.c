@@ -254,6 +254,34 @@ START_TEST(cgroup_exists_while_running)
 }
 END_TEST
 
+/*
+ * The devices cgroup: deny all, then the nodes every container needs
+ * (cgroup_devices.c). mknod of any node is allowed ("m"), opening one
+ * that is not in the list is not. The nodes are 0:1, character and block:
+ * no driver has major 0, so an open the cgroup allows fails with ENXIO,
+ * one it denies with EPERM, and a broken barge writes to nothing.
+ */
+START_TEST(devices_cgroup_denies_other_nodes)
+{
+	const char *none[] = { NULL };
+	const char *cmd[] = { "sh", "-c",
+			      "mknod /dev/xchar c 0 1 && "
+			      "mknod /dev/xblock b 0 1 || exit 9; "
+			      "probe write /dev/null x; "
+			      "probe write /dev/xchar x; "
+			      "probe write /dev/xblock x; exit 0",
+			      NULL };
+	struct run_result r;
+
+	run_limited(&r, none, cmd);
+	ck_assert_msg(r.code == 0, "exit %d; stderr: %s", r.code, r.err);
+	ck_assert_msg(strcmp(r.out, "ok\nEPERM\nEPERM\n") == 0,
+		      "/dev/null, c 0:1, b 0:1 opened for writing: \"%s\" "
+		      "(ENXIO: the cgroup let it through)",
+		      r.out);
+}
+END_TEST
+
 static void assert_file(const char *file, const char *want)
 {
 	char buf[128];
@@ -502,6 +530,7 @@ Suite *chapter_suite(void)
 	add_cgroup_test(s, cgroup_namespace_root_is_own_cgroup, 60);
 	add_cgroup_test(s, cgroup_exists_while_running, 60);
 	add_cgroup_test(s, limits_written_to_cgroup_files, 60);
+	add_cgroup_test(s, devices_cgroup_denies_other_nodes, 60);
 	add_cgroup_test(s, memory_swap_defaults_to_twice_memory, 60);
 	add_cgroup_test(s, stats_printed_at_exit, 60);
 	add_cgroup_test(s, bad_limits_are_125, 120);

@@ -367,25 +367,25 @@ START_TEST(malformed_profiles_are_125)
 	static const struct {
 		const char *json, *want;
 	} cases[] = {
-		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", ", "line 1" },
-		{ "[]", "expected a JSON object" },
-		{ "{ \"syscalls\": [] }", "defaultAction: missing" },
+		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", ", ":1:" },
+		{ "[]", "must be an object" },
+		{ "{ \"syscalls\": [] }", "defaultAction: required" },
 		{ "{ \"defaultAction\": 1 }",
-		  "defaultAction: expected a string" },
+		  "defaultAction: must be a string" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_FOO\" }",
-		  "defaultAction: unknown action SCMP_ACT_FOO" },
+		  "defaultAction: unknown action \"SCMP_ACT_FOO\"" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
 		  "  { \"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\" },\n"
 		  "  { \"names\": [\"chroot\"], \"action\": \"SCMP_ACT_FOO\" }"
 		  " ] }",
-		  "syscalls[1].action: unknown action SCMP_ACT_FOO" },
+		  "syscalls[1].action: unknown action \"SCMP_ACT_FOO\"" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
 		  "  { \"names\": \"chroot\", \"action\": \"SCMP_ACT_ERRNO\" } ] }",
-		  "syscalls[0].names: expected an array of strings" },
+		  "syscalls[0].names: must be an array of strings" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
 		  "  { \"names\": [\"chroot\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
 		  "    \"errnoRet\": \"EPERM\" } ] }",
-		  "syscalls[0].errnoRet: expected an integer" },
+		  "syscalls[0].errnoRet: must be an integer" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
 		  "  { \"names\": [\"chroot\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
 		  "    \"args\": [ { \"index\": 9, \"value\": 1,"
@@ -395,14 +395,14 @@ START_TEST(malformed_profiles_are_125)
 		  "  { \"names\": [\"chroot\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
 		  "    \"args\": [ { \"index\": 0, \"value\": 1,"
 		  " \"op\": \"SCMP_CMP_LIKE\" } ] } ] }",
-		  "syscalls[0].args[0].op: unknown operator SCMP_CMP_LIKE" },
+		  "syscalls[0].args[0].op: unknown operator \"SCMP_CMP_LIKE\"" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [\n"
 		  "  { \"names\": [\"chroot\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
 		  "    \"includes\": { \"caps\": \"CAP_SYS_ADMIN\" } } ] }",
-		  "syscalls[0].includes.caps: expected an array of strings" },
+		  "syscalls[0].includes.caps: must be an array of strings" },
 		{ "{ \"defaultAction\": \"SCMP_ACT_ALLOW\",\n"
 		  "  \"architectures\": [ \"SCMP_ARCH_VAX\" ] }",
-		  "architectures[0]: unknown architecture SCMP_ARCH_VAX" },
+		  "architectures[0]: unknown architecture \"SCMP_ARCH_VAX\"" },
 	};
 	char path[64], opt[96];
 	const char *flags[] = { "--security-opt", opt, NULL };
@@ -653,10 +653,22 @@ START_TEST(userns_root_is_unprivileged)
 }
 END_TEST
 
+/* The environment variable name as it was (or unset). */
+static void restore_env(const char *name, const char *saved)
+{
+	if (*saved)
+		setenv(name, saved, 1);
+	else
+		unsetenv(name);
+}
+
 /* An ordinary user runs a container: setpriv makes barge an unused uid
- * (nothing to create, nothing to clean up); that uid is root inside. The
- * runs come first, then BARGE_WRAPPER is as it was, then the checks: a
- * failed check must not leave the wrapper to the tests after it. */
+ * (nothing to create, nothing to clean up); that uid is root inside. It
+ * must reach barge and the rootfs, which root may keep where no one else
+ * can (a clone under /root, mode 0700): both are copied into a directory
+ * of the test's own, mode 0755. The runs come first, then the environment
+ * is as it was, then the checks: a failed check must not leave the
+ * wrapper to the tests after it. */
 START_TEST(rootless_run_works)
 {
 	const char *map[] = { "probe", "file", "/proc/self/uid_map", NULL };
@@ -665,28 +677,42 @@ START_TEST(rootless_run_works)
 	const char *limit[] = { "--memory", "64m", NULL };
 	const char *tru[] = { "true", NULL };
 	static struct run_result r[4];
-	const char *wrap = getenv("BARGE_WRAPPER");
-	char wrapper[1100], saved[1024];
-	int i;
+	const char *names[] = { "BARGE_WRAPPER", "BARGE", "ROOTFS" };
+	char dir[] = "/tmp/barge-t04-XXXXXX", cmd[3 * PATH_MAX];
+	char wrapper[1100], path[PATH_MAX], saved[3][1024];
+	int i, copied;
 
 	require_root();
 	ck_assert_msg(access("/usr/bin/setpriv", X_OK) == 0,
 		      "no /usr/bin/setpriv (util-linux): cannot run barge as "
 		      "an ordinary user");
-	snprintf(saved, sizeof(saved), "%s", wrap ? wrap : "");
+	ck_assert_msg(mkdtemp(dir) && chmod(dir, 0755) == 0, "%s: %s", dir,
+		      strerror(errno));
+	snprintf(cmd, sizeof(cmd),
+		 "cp -a '%s' %s/barge && cp -a '%s' %s/rootfs", test_barge(),
+		 dir, test_rootfs(), dir);
+	copied = system(cmd);
+	for (i = 0; i < 3; i++)
+		snprintf(saved[i], sizeof(saved[i]), "%s",
+			 getenv(names[i]) ? getenv(names[i]) : "");
 	snprintf(wrapper, sizeof(wrapper),
 		 "/usr/bin/setpriv --reuid=" ROOTLESS_UID
 		 " --regid=" ROOTLESS_UID " --clear-groups %s",
-		 saved);
+		 saved[0]);
 	setenv("BARGE_WRAPPER", wrapper, 1);
+	snprintf(path, sizeof(path), "%s/barge", dir);
+	setenv("BARGE", path, 1);
+	snprintf(path, sizeof(path), "%s/rootfs", dir);
+	setenv("ROOTFS", path, 1);
 	run_with(&r[0], NULL, map);
 	run_with(&r[1], NULL, ids);
 	run_with(&r[2], NULL, mode);
 	run_with(&r[3], limit, tru); /* no cgroup without delegation */
-	if (wrap)
-		setenv("BARGE_WRAPPER", saved, 1);
-	else
-		unsetenv("BARGE_WRAPPER");
+	for (i = 0; i < 3; i++)
+		restore_env(names[i], saved[i]);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_msg(system(cmd) == 0 && copied == 0,
+		      "copying barge and the rootfs to %s failed", dir);
 	ck_assert_msg(
 		r[0].code == 0,
 		"rootless run failed (exit %d): %s(does the kernel "

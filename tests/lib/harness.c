@@ -3,6 +3,7 @@
  * harness.c - see harness.h.
  */
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -378,4 +379,21 @@ Suite *leftovers_suite(void)
 
 	add_test(s, no_leftovers, 30);
 	return s;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st, (void)type, (void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
+void remove_scratch(const char *dir)
+{
+	if (strncmp(dir, "/tmp/barge-", 11) != 0 || strstr(dir, ".."))
+		return;
+	if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 &&
+	    errno != ENOENT)
+		fprintf(stderr, "test: could not remove %s: %s\n", dir,
+			strerror(errno));
 }

@@ -67,6 +67,12 @@ bool scratch_existed_before(const char *path);
 Suite *leftovers_suite(void);
 void leftovers_snapshot(void);
 
+/* Remove a /tmp/barge-* scratch tree: children first, symlinks not
+ * followed, never into another filesystem (a mount left behind stays, and
+ * the leftovers suite shows it). Anything else is left alone. Not a test
+ * step (sweeps call it too): it reports, but asserts nothing. */
+void remove_scratch(const char *dir);
+
 /* Trim trailing newlines in place and return s. */
 char *chomp(char *s);
 

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_util.c - unit tests of common/: util.c and log.c.
+ * test_util.c - unit tests of common/util.c: paths, numbers, files,
+ * signal and rlimit names.
  */
 #include <check.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "unit.h"
 #include "util.h"
 
 static char tmpdir[64];
@@ -198,39 +200,71 @@ START_TEST(random_hex_is_hex_and_random)
 }
 END_TEST
 
-/* log_errno prints one line naming the object and the errno text. */
-START_TEST(log_errno_prints_one_line)
+/* kill(1)'s and runc's forms: a name with or without SIG, in any case,
+ * or a number of a signal that exists. */
+START_TEST(parse_signal_takes_names_and_numbers)
 {
-	char path[128], buf[256];
-	int fd, saved;
-
-	make_tmpdir();
-	snprintf(path, sizeof(path), "%s/log", tmpdir);
-	fd = open(path, O_WRONLY | O_CREAT, 0644);
-	ck_assert_int_ge(fd, 0);
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fd, 2);
-	log_set_program("barge-test");
-	ck_assert_int_eq(log_errno(-ENOENT, "open %s", "/x"), -ENOENT);
-	log_error("plain %d", 7);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	close(fd);
-	ck_assert_int_gt(read_file(path, buf, sizeof(buf)), 0);
-	ck_assert_str_eq(buf, "barge-test: open /x: No such file or directory\n"
-			      "barge-test: plain 7\n");
-	remove_tmpdir();
+	ck_assert_int_eq(parse_signal("KILL"), SIGKILL);
+	ck_assert_int_eq(parse_signal("SIGKILL"), SIGKILL);
+	ck_assert_int_eq(parse_signal("kill"), SIGKILL);
+	ck_assert_int_eq(parse_signal("sigterm"), SIGTERM);
+	ck_assert_int_eq(parse_signal("USR1"), SIGUSR1);
+	ck_assert_int_eq(parse_signal("9"), SIGKILL);
+	ck_assert_int_eq(parse_signal("15"), SIGTERM);
+	ck_assert_int_eq(parse_signal("64"), 64);
 }
 END_TEST
 
-int main(void)
+START_TEST(parse_signal_refuses_what_is_no_signal)
 {
-	Suite *s = suite_create("common");
+	ck_assert_int_eq(parse_signal("0"), -EINVAL);
+	ck_assert_int_eq(parse_signal("65"), -EINVAL);
+	ck_assert_int_eq(parse_signal("9x"), -EINVAL);
+	ck_assert_int_eq(parse_signal("-9"), -EINVAL);
+	ck_assert_int_eq(parse_signal("FOO"), -EINVAL);
+	ck_assert_int_eq(parse_signal("SIGFOO"), -EINVAL);
+	ck_assert_int_eq(parse_signal("SIG"), -EINVAL);
+	ck_assert_int_eq(parse_signal(""), -EINVAL);
+}
+END_TEST
+
+START_TEST(rlimit_names_map_both_ways)
+{
+	ck_assert_int_eq(rlimit_by_name("RLIMIT_NOFILE"), RLIMIT_NOFILE);
+	ck_assert_int_eq(rlimit_by_name("RLIMIT_AS"), RLIMIT_AS);
+	ck_assert_int_eq(rlimit_by_name("RLIMIT_STACK"), RLIMIT_STACK);
+	ck_assert_int_eq(rlimit_by_name("RLIMIT_RTTIME"), RLIMIT_RTTIME);
+	ck_assert_str_eq(rlimit_name(RLIMIT_NOFILE), "RLIMIT_NOFILE");
+	ck_assert_str_eq(rlimit_name(RLIMIT_CORE), "RLIMIT_CORE");
+	ck_assert_str_eq(rlimit_name(RLIMIT_NPROC), "RLIMIT_NPROC");
+}
+END_TEST
+
+/* Every resource getrlimit(2) knows has a name, and the name leads back
+ * to it; config.json spells names in capitals, in full. */
+START_TEST(rlimit_names_cover_every_resource_and_nothing_else)
+{
+	const char *name;
+	int res;
+
+	for (res = 0; res < RLIMIT_NLIMITS; res++) {
+		name = rlimit_name(res);
+		ck_assert_msg(name, "resource %d has no name", res);
+		ck_assert_int_eq(rlimit_by_name(name), res);
+	}
+	ck_assert_ptr_null(rlimit_name(RLIMIT_NLIMITS));
+	ck_assert_ptr_null(rlimit_name(-1));
+	ck_assert_int_eq(rlimit_by_name("NOFILE"), -EINVAL);
+	ck_assert_int_eq(rlimit_by_name("rlimit_nofile"), -EINVAL);
+	ck_assert_int_eq(rlimit_by_name("RLIMIT_FOO"), -EINVAL);
+	ck_assert_int_eq(rlimit_by_name(""), -EINVAL);
+}
+END_TEST
+
+Suite *util_suite(void)
+{
+	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("util");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, path_join_joins_with_one_slash);
 	tcase_add_test(tc, path_join_refuses_overflow);
@@ -242,11 +276,10 @@ int main(void)
 	tcase_add_test(tc, touch_creates_keeps_and_refuses_links);
 	tcase_add_test(tc, full_reads_and_writes);
 	tcase_add_test(tc, random_hex_is_hex_and_random);
-	tcase_add_test(tc, log_errno_prints_one_line);
+	tcase_add_test(tc, parse_signal_takes_names_and_numbers);
+	tcase_add_test(tc, parse_signal_refuses_what_is_no_signal);
+	tcase_add_test(tc, rlimit_names_map_both_ways);
+	tcase_add_test(tc, rlimit_names_cover_every_resource_and_nothing_else);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return s;
 }

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * paths.c - masked and read-only paths, and --read-only.
+ *
+ * /proc and /sys are windows onto the host's kernel, and only part of
+ * what they show is namespaced. /proc/kcore is the kernel's memory,
+ * /proc/keys lists keys of the kernel's keyring, /proc/timer_list the
+ * timers of every process on the host, /sys/firmware the machine's ACPI
+ * tables; /proc/sys changes kernel settings for the whole machine, and
+ * /proc/sysrq-trigger can reboot it. Chapter 02 mounted /proc read-only as
+ * a whole. Like Docker, this chapter mounts it read-write (programs write
+ * /proc/self/oom_score_adj, /proc/self/attr/...), then, for the paths
+ * policy.c chose (Docker's lists):
+ *
+ *  - masks what the container has no business reading: /dev/null bound
+ *    over a file, an empty read-only tmpfs over a directory;
+ *  - makes read-only what it may read but not change: each path bound
+ *    onto itself, then the bind remounted read-only.
+ *
+ * Paths the kernel does not have (no sound card, no /proc/kcore) are
+ * skipped. These run before pivot_root, in the rootfs (rootfs.c has made
+ * it our current directory): "/proc/kcore" is "proc/kcore" here.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "barge.h"
+#include "util.h"
+
+/*
+ * Remount a bind mount read-only. A user namespace may not clear the
+ * flags a mount got from a more privileged one (nosuid, nodev, noexec,
+ * the atime flags: "locked" mounts in mount_namespaces(7)): the kernel
+ * refuses such a remount with EPERM, so keep every flag the mount has.
+ */
+static int remount_readonly(const char *path)
+{
+	static const struct {
+		unsigned long st, ms;
+	} kept[] = {
+		{ ST_NOSUID, MS_NOSUID },	  { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC },	  { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
+	struct statvfs sv;
+	size_t i;
+
+	if (statvfs(path, &sv) < 0)
+		return -errno;
+	for (i = 0; i < ARRAY_SIZE(kept); i++)
+		if (sv.f_flag & kept[i].st)
+			flags |= kept[i].ms;
+	if (!(sv.f_flag & (ST_NOATIME | ST_RELATIME)))
+		flags |= MS_STRICTATIME;
+	if (mount(NULL, path, NULL, flags, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The container's path p, relative to the rootfs we are in, and whether
+ * it exists (0: skip it). */
+static int lookup(const char *p, const char **ret_path, struct stat *st)
+{
+	*ret_path = p + strspn(p, "/");
+	if (lstat(*ret_path, st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	return 1;
+}
+
+static int mask_path(const char *p)
+{
+	const char *path, *null = "dev/null";
+	struct stat st;
+	int r;
+
+	r = lookup(p, &path, &st);
+	if (r <= 0)
+		return r;
+	/* LAB(masked-paths): hide path: an empty read-only tmpfs over a directory, null bound over anything else */
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0)
+			return -errno;
+	} else if (mount(null, path, NULL, MS_BIND, NULL) < 0) {
+		return -errno;
+	}
+	/* LAB STUB: (void)st; */
+	/* LAB STUB: (void)null; */
+	/* LAB END */
+	return 0;
+}
+
+int paths_mask(const struct container *c)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; c->sec.masked && c->sec.masked[i]; i++) {
+		r = mask_path(c->sec.masked[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int paths_readonly(const struct container *c)
+{
+	const char *path;
+	struct stat st;
+	size_t i;
+	int r;
+
+	for (i = 0; c->sec.readonly && c->sec.readonly[i]; i++) {
+		r = lookup(c->sec.readonly[i], &path, &st);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			continue;
+		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return -errno;
+		r = remount_readonly(path);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * --read-only: the rootfs bind mount itself becomes read-only; the mounts
+ * on it (/proc, /dev, /dev/shm, /etc/hostname...) keep their own flags, so
+ * /dev/shm stays writable for programs that need a scratch place.
+ */
+int paths_readonly_root(const struct container *c)
+{
+	if (!c->sec.read_only)
+		return 0;
+	return remount_readonly(".");
+}

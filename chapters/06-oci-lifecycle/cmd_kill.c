@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_kill.c - "barge-runtime kill ID [SIGNAL]": signal the container's
+ * process (SIGTERM by default); with --all, every process in its cgroup.
+ *
+ * runtime.md: signalling a container that is neither created nor running
+ * is an error and changes nothing.
+ * state_signal() makes sure the pid is still the container's.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cgroups.h"
+#include "runtime.h"
+#include "util.h"
+
+static int kill_option(int opt, const char *arg, void *data)
+{
+	(void)opt;
+	(void)arg;
+	*(bool *)data = true;
+	return 0;
+}
+
+/* Signal every process listed in the container's cgroup. */
+static int kill_all(const struct container_state *st, int sig)
+{
+	char path[4096];
+	struct cgroup cg;
+	int r, n = 0;
+	FILE *f;
+	int pid;
+
+	r = cg_open(&cg, st->cgroup);
+	if (r == 0)
+		r = path_join(path, sizeof(path),
+			      cg.dir[CG_PIDS][0] ? cg.dir[CG_PIDS] : cg.dir[0],
+			      "cgroup.procs");
+	if (r < 0)
+		return r;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%d", &pid) == 1)
+		if (kill(pid, sig) == 0)
+			n++;
+	fclose(f);
+	return n > 0 ? 0 : -ESRCH;
+}
+
+int cmd_kill(const struct runtime_options *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	bool all = false;
+	const struct command_line cl = {
+		.name = "kill",
+		.usage = "Usage: barge-runtime kill [--all] ID [SIGNAL]\n"
+			 "\n"
+			 "Send SIGNAL (default SIGTERM) to container ID's\n"
+			 "process. SIGNAL is a number or a name, with or\n"
+			 "without SIG: 9, KILL, SIGKILL.\n"
+			 "\n"
+			 "  -a, --all   to every process of the container\n",
+		.shortopts = "a",
+		.longopts = longopts,
+		.min_args = 1,
+		.max_args = 2,
+		.handle = kill_option,
+		.data = &all,
+	};
+	struct container_state st;
+	enum container_status status;
+	int r, first, sig = SIGTERM;
+	const char *id;
+
+	r = parse_command_line(&cl, argc, argv, &first);
+	if (r != 0)
+		return r < 0;
+	id = argv[first];
+	if (argv[first + 1]) {
+		sig = parse_signal(argv[first + 1]);
+		if (sig < 0) {
+			log_error("kill: invalid signal '%s'", argv[first + 1]);
+			return 1;
+		}
+	}
+	r = load_container(o, "kill", id, &st);
+	if (r < 0)
+		return 1;
+	status = state_status(&st);
+	if (status != STATUS_CREATED && status != STATUS_RUNNING) {
+		log_error("kill: container \"%s\" is %s: only a created or "
+			  "running container can be signalled",
+			  id, state_status_name(status));
+		r = -EINVAL;
+	} else if (all && st.cgroup) {
+		r = kill_all(&st, sig);
+	} else {
+		r = state_signal(&st, sig);
+	}
+	if (r < 0 && r != -EINVAL)
+		log_errno(r, "kill: container \"%s\"", id);
+	state_release(&st);
+	return r < 0;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * proc.c - run a child and wait for it, forwarding signals; see proc.h
+ * and chapter 00, where this loop is the lesson.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "util.h"
+
+/* The signals we pass on to the child. */
+static const int forwarded_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+};
+
+int proc_block_signals(sigset_t *mask, sigset_t *old)
+{
+	size_t i;
+
+	/* A parent that ignored SIGCHLD passed that on to us through exec;
+	 * the kernel would then reap our child itself and waitpid() could
+	 * never report its status. */
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(mask);
+	sigaddset(mask, SIGCHLD);
+	for (i = 0; i < ARRAY_SIZE(forwarded_signals); i++)
+		sigaddset(mask, forwarded_signals[i]);
+	if (sigprocmask(SIG_BLOCK, mask, old) < 0)
+		return -errno;
+	return 0;
+}
+
+int proc_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 125;
+}
+
+int proc_wait(pid_t child, const sigset_t *mask)
+{
+	siginfo_t info;
+	int status, sig;
+	pid_t pid;
+
+	/* The child may have exited already, its SIGCHLD gone with a wait
+	 * of someone else's: look before waiting. */
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		if (pid == child)
+			return status;
+	for (;;) {
+		sig = sigwaitinfo(mask, &info);
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (sig == SIGCHLD) {
+			while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+				if (pid == child)
+					return status;
+			continue;
+		}
+		/* A key pressed on the terminal (^C) already reached the
+		 * child: it is in our process group. Forward only what
+		 * another process sent us (si_code <= 0: kill, sigqueue). */
+		if (info.si_code <= 0)
+			kill(child, sig);
+	}
+}
+
+/* The signals are blocked before fork: a SIGCHLD that came before
+ * sigwaitinfo() would otherwise be lost, and we would wait forever. */
+int proc_spawn(char *const argv[])
+{
+	sigset_t mask, old;
+	int status, r;
+	pid_t pid;
+
+	r = proc_block_signals(&mask, &old);
+	if (r < 0)
+		return r;
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return r;
+	}
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		execv(argv[0], argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	status = proc_wait(pid, &mask);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return status < 0 ? status : proc_exit_code(status);
+}
+
+int proc_stat_start(pid_t pid, unsigned long long *ret_start, char *ret_state)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start;
+	char state;
+	ssize_t n;
+	int field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	n = read_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	/* Field 2, the command name, is in parentheses and may hold spaces
+	 * and ')': the fields we want come after its last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c", &state) != 1)
+		return -EBADMSG;
+	/* From field 3, the state, skip to field 22. */
+	for (field = 3, p += 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %llu", &start) != 1)
+		return -EBADMSG;
+	*ret_start = start;
+	if (ret_state)
+		*ret_state = state;
+	return 0;
+}

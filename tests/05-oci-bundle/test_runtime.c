@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_runtime.c - barge-runtime on its own, on bundles the tests write:
+ * the config.json files "runc spec" and "crun spec" wrote
+ * (tests/oci-configs/good-*.json, made runnable here), changed one field
+ * at a time.
+ *
+ * A runtime does what config.json says and nothing else: no "mounts" is
+ * no mount, no maskedPaths nothing masked, no linux.seccomp no filter,
+ * neither cgroupsPath nor resources no cgroup. What chapter 06 adds is
+ * refused, naming the field, before anything exists; so is every
+ * malformed config.json of tests/oci-configs/bad-*.json, each a test of
+ * its own, with the message its .expect file holds.
+ *
+ * Bad configs are safe against a broken runtime: their root.path,
+ * "rootfs", does not exist in the bundle, so nothing can run.
+ */
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle_util.h"
+
+/* Run config as container id; the bundle is removed before returning. */
+static void run_config(struct run_result *r, json_t *config, const char *id)
+{
+	char dir[64];
+
+	require_root();
+	scratch_dir(dir);
+	write_config(dir, config);
+	runtime_run(r, "run", "--bundle", dir, id, NULL);
+	remove_tree(dir);
+}
+
+/* The runc spec, made runnable, running sh -c script. */
+static json_t *runc_spec(const char *script)
+{
+	const char *cmd[] = { "sh", "-c", script, NULL };
+
+	return oci_config("good-runc.json", cmd);
+}
+
+/* Set the member at a dotted path to the JSON text value, making the
+ * objects on the way. */
+static void set_at(json_t *root, const char *path, const char *value)
+{
+	char key[128];
+	const char *dot;
+	json_error_t jerr;
+	json_t *next, *v;
+	size_t n;
+
+	v = json_loads(value, JSON_DECODE_ANY, &jerr);
+	ck_assert_msg(v, "%s: %s", value, jerr.text);
+	while ((dot = strchr(path, '.'))) {
+		n = dot - path;
+		ck_assert_uint_lt(n, sizeof(key));
+		memcpy(key, path, n);
+		key[n] = '\0';
+		next = json_object_get(root, key);
+		if (!next) {
+			next = json_object();
+			json_object_set_new(root, key, next);
+		}
+		root = next;
+		path = dot + 1;
+	}
+	json_object_set_new(root, path, v);
+}
+
+/* "runc spec" and "crun spec" as they are (but root.path, terminal and
+ * args): three capabilities, runc's masked paths, a read-only root, no
+ * seccomp. */
+START_TEST(real_specs_run)
+{
+	static const char *const specs[] = { "good-runc.json",
+					     "good-crun.json" };
+	static const char *const hostnames[] = { "runc", "crun" };
+	const char *cmd[] = {
+		"sh", "-c",
+		"probe caps; probe hostname;"
+		" echo $(probe status Seccomp)"
+		" $(probe status NoNewPrivs);"
+		" probe write /.barge-t05 x;"
+		" grep -c ' /proc/timer_list ' /proc/self/mountinfo",
+		NULL
+	};
+	char want[512], leaked[PATH_MAX], id[32];
+	struct run_result r;
+	json_t *config;
+	int i;
+
+	snprintf(leaked, sizeof(leaked), "%s/.barge-t05", test_rootfs());
+	for (i = 0; i < 2; i++) {
+		config = oci_config(specs[i], cmd);
+		snprintf(id, sizeof(id), "t05-spec-%d", i);
+		run_config(&r, config, id);
+		json_decref(config);
+		ck_assert_msg(unlink(leaked) < 0, "a write reached the rootfs");
+		ck_assert_msg(r.code == 0, "%s: exit %d: %s", specs[i], r.code,
+			      r.err);
+		snprintf(want, sizeof(want),
+			 "CapInh=" NO_CAPS "\nCapPrm=0000000020000420\n"
+			 "CapEff=0000000020000420\nCapBnd=0000000020000420\n"
+			 "CapAmb=" NO_CAPS "\n%s\n0 1\nEROFS\n%d\n",
+			 hostnames[i],
+			 access("/proc/timer_list", F_OK) == 0 ? 1 : 0);
+		ck_assert_msg(strcmp(r.out, want) == 0, "%s:\n%s\nwant:\n%s",
+			      specs[i], r.out, want);
+		ck_assert_msg(!cgroup_exists(id), "the cgroup of %s is left",
+			      id);
+	}
+}
+END_TEST
+
+/* The container's exit code (sh, PID 1 here, passes on 128+N of its
+ * child's death), and 127 and 126 when the command cannot run. */
+START_TEST(runtime_exit_codes)
+{
+	static const struct {
+		const char *script;
+		int code;
+	} cases[] = {
+		{ "exit 42", 42 },
+		{ "sh -c 'kill -TERM $$'; exit $?", 143 },
+		{ "exec no-such-command", 127 },
+		{ "exec /etc/passwd", 126 },
+	};
+	const char *cmd[] = { "no-such-command", NULL };
+	struct run_result r;
+	json_t *config;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		config = runc_spec(cases[i].script);
+		run_config(&r, config, "t05-exit");
+		json_decref(config);
+		ck_assert_msg(r.code == cases[i].code, "%s: exit %d, want %d",
+			      cases[i].script, r.code, cases[i].code);
+	}
+	config = oci_config("good-runc.json", cmd);
+	run_config(&r, config, "t05-exit");
+	json_decref(config);
+	ck_assert_int_eq(r.code, 127);
+	ck_assert_msg(strstr(r.err, "no-such-command"), "%s", r.err);
+}
+END_TEST
+
+/* No "mounts": nothing is mounted, not even /proc or /dev. */
+START_TEST(no_mounts_means_none)
+{
+	struct run_result r;
+	json_t *config;
+
+	config = runc_spec("ls -A /proc | wc -l; ls -A /dev | wc -l");
+	json_object_del(config, "mounts");
+	run_config(&r, config, "t05-nomounts");
+	json_decref(config);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_msg(strcmp(r.out, "0\n0\n") == 0,
+		      "/proc and /dev are not empty without mounts: %s", r.out);
+}
+END_TEST
+
+/*
+ * Each mount as config.json says: a read-only bind of a bundle file (a
+ * bind ignores every flag but MS_REC: "ro" takes a remount), a tmpfs
+ * with its flags ("nosuid") and data ("mode=700"), /sys read-only. The
+ * mount points are under /dev, the container's tmpfs: none reaches the
+ * rootfs.
+ */
+START_TEST(mounts_follow_config)
+{
+	struct run_result r;
+	char dir[64], path[PATH_MAX];
+	json_t *config, *mounts;
+
+	require_root();
+	config = runc_spec("cat /dev/x-data; probe write /dev/x-data x;"
+			   " stat -c %a /dev/x-tmp;"
+			   " grep ' /dev/x-tmp ' /proc/self/mountinfo |"
+			   " grep -c nosuid;"
+			   " awk '$5 == \"/sys\" { print substr($6, 1, 3) }'"
+			   " /proc/self/mountinfo");
+	mounts = json_object_get(config, "mounts");
+	scratch_dir(dir);
+	snprintf(path, sizeof(path), "%s/data", dir);
+	write_text(path, "from the bundle\n", 0644);
+	json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:[s, s]}",
+						"destination", "/dev/x-data",
+						"type", "bind", "source", path,
+						"options", "bind", "ro"));
+	json_array_append_new(
+		mounts, json_pack("{s:s, s:s, s:s, s:[s, s]}", "destination",
+				  "/dev/x-tmp", "type", "tmpfs", "source",
+				  "tmpfs", "options", "nosuid", "mode=700"));
+	write_config(dir, config);
+	json_decref(config);
+	runtime_run(&r, "run", "--bundle", dir, "t05-mounts", NULL);
+	remove_tree(dir);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_msg(strcmp(r.out, "from the bundle\nEROFS\n700\n1\nro,\n") ==
+			      0,
+		      "want the bind's text, EROFS, 700, nosuid, /sys ro:\n%s",
+		      r.out);
+}
+END_TEST
+
+/* No maskedPaths: /proc/timer_list is no mount, and reads. */
+START_TEST(no_masked_paths_means_none)
+{
+	struct run_result r;
+	json_t *config;
+
+	ck_assert_msg(access("/proc/timer_list", R_OK) == 0,
+		      "this kernel has no /proc/timer_list to test with");
+	config = runc_spec("grep -c ' /proc/timer_list ' /proc/self/mountinfo;"
+			   " head -c 64 /proc/timer_list | wc -c");
+	json_object_del(json_object_get(config, "linux"), "maskedPaths");
+	run_config(&r, config, "t05-nomask");
+	json_decref(config);
+	ck_assert_msg(strcmp(r.out, "0\n64\n") == 0,
+		      "/proc/timer_list masked without maskedPaths: %s (%s)",
+		      r.out, r.err);
+}
+END_TEST
+
+/* No linux.seccomp, no filter; one, and its rule holds. */
+START_TEST(seccomp_only_when_asked)
+{
+	struct run_result r;
+	json_t *config;
+
+	config = runc_spec("probe status Seccomp; probe syscall keyctl");
+	run_config(&r, config, "t05-seccomp");
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "0\nok\n");
+	set_at(config, "linux.seccomp",
+	       "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+	       "[{\"names\": [\"keyctl\"], \"action\": \"SCMP_ACT_ERRNO\","
+	       " \"errnoRet\": 1}]}");
+	run_config(&r, config, "t05-seccomp");
+	json_decref(config);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "2\nEPERM\n");
+}
+END_TEST
+
+/* The runtime's own cgroup, as /proc/self/cgroup says it. */
+static void own_cgroup(char *buf, size_t size)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/* Neither cgroupsPath nor resources: the container stays in the
+ * runtime's cgroup (the test's). cgroupsPath: that one, gone after. */
+START_TEST(no_cgroup_unless_asked)
+{
+	char mine[4096], want[128];
+	struct run_result r;
+	json_t *config;
+
+	own_cgroup(mine, sizeof(mine));
+	config = runc_spec("cat /proc/self/cgroup");
+	json_object_del(json_object_get(config, "linux"), "resources");
+	run_config(&r, config, "t05-nocg");
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_msg(strcmp(r.out, mine) == 0,
+		      "not the runtime's cgroup:\n%s\nwant:\n%s", r.out, mine);
+	ck_assert_msg(!cgroup_exists("t05-nocg"), "a cgroup was made");
+	set_at(config, "linux.cgroupsPath", "\"/barge/t05-cgpath\"");
+	run_config(&r, config, "t05-nocg");
+	json_decref(config);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	snprintf(want, sizeof(want), ":/barge/t05-cgpath\n");
+	ck_assert_msg(strstr(r.out, want), "not in /barge/t05-cgpath: %s",
+		      r.out);
+	ck_assert_msg(!cgroup_exists("t05-cgpath"), "its cgroup is left");
+}
+END_TEST
+
+/*
+ * What chapter 06 adds, and what barge-runtime cannot do: refused with
+ * 125, one line that names the field ("PATH: what is wrong", as
+ * oci_spec.h promises), before anything runs or is made. runc's spec has
+ * linux.resources, so a runtime that went on would make a cgroup.
+ */
+static const struct refused {
+	const char *path, *value, *says;
+} refused[] = {
+	{ "hooks", "{\"prestart\": [{\"path\": \"/bin/true\"}]}",
+	  "hooks.prestart:" },
+	{ "process.terminal", "true", "process.terminal:" },
+	{ "linux.namespaces",
+	  "[{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"uts\"},"
+	  " {\"type\": \"ipc\"}, {\"type\": \"network\", \"path\":"
+	  " \"/proc/self/ns/net\"}]",
+	  "linux.namespaces[4].path:" },
+	{ "linux.sysctl", "{\"net.ipv4.ip_forward\": \"1\"}", "linux.sysctl:" },
+	{ "linux.devices",
+	  "[{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10,"
+	  " \"minor\": 229}]",
+	  "linux.devices:" },
+	{ "linux.rootfsPropagation", "\"slave\"", "linux.rootfsPropagation:" },
+	{ "domainname", "\"example.org\"", "domainname:" },
+	{ "linux.resources.cpu", "{\"cpus\": \"0\"}",
+	  "linux.resources.cpu.cpus:" },
+	{ "linux.resources.cpu", "{\"mems\": \"0\"}",
+	  "linux.resources.cpu.mems:" },
+	{ "linux.resources.memory", "{\"reservation\": 33554432}",
+	  "linux.resources.memory.reservation:" },
+	{ "linux.namespaces",
+	  "[{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"uts\"},"
+	  " {\"type\": \"time\"}]",
+	  "time namespace" },
+	{ "linux.namespaces", "[{\"type\": \"pid\"}, {\"type\": \"uts\"}]",
+	  "mount namespace" },
+	{ "linux.namespaces", "[{\"type\": \"pid\"}, {\"type\": \"mount\"}]",
+	  "hostname:" },
+};
+
+START_TEST(refused_features_are_125)
+{
+	const struct refused *c = &refused[_i];
+	char id[32], *mounts = mount_table(), *after;
+	struct run_result r;
+	json_t *config;
+
+	snprintf(id, sizeof(id), "t05-refused-%d", _i);
+	config = runc_spec("echo ran");
+	set_at(config, c->path, c->value);
+	run_config(&r, config, id);
+	json_decref(config);
+	after = mount_table();
+	ck_assert_msg(r.code == 125, "%s %s: exit %d (%s)", c->path, c->value,
+		      r.code, r.err);
+	ck_assert_msg(strstr(r.err, c->says),
+		      "%s: the message does not name it (\"%s\"): %s", c->path,
+		      c->says, r.err);
+	assert_one_line(&r, "config.json");
+	ck_assert_msg(r.out[0] == '\0', "the container ran: %s", r.out);
+	ck_assert_msg(!cgroup_exists(id), "%s: a cgroup was made", c->path);
+	ck_assert_str_eq(after, mounts);
+	free(mounts);
+	free(after);
+}
+END_TEST
+
+/* The malformed configs, found when the suite is built. */
+static glob_t bad_configs;
+static char bad_pattern[PATH_MAX];
+
+static void find_bad_configs(void)
+{
+	if (!repo_path("tests/oci-configs/bad-*.json", bad_pattern,
+		       sizeof(bad_pattern)) ||
+	    glob(bad_pattern, 0, NULL, &bad_configs) != 0)
+		bad_configs.gl_pathc = 0;
+}
+
+/* The whole of path (at most size - 1 bytes) into buf. */
+static void read_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	ck_assert_msg(f, "cannot read %s", path);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+START_TEST(bad_config_is_125)
+{
+	static char text[65536];
+	char dir[64], path[PATH_MAX], expect[1024], id[32], *mounts, *after;
+	const char *file, *name;
+	struct run_result r;
+
+	ck_assert_msg((size_t)_i < bad_configs.gl_pathc,
+		      "no malformed config.json found: %s", bad_pattern);
+	file = bad_configs.gl_pathv[_i];
+	name = strrchr(file, '/') + 1;
+	snprintf(path, sizeof(path), "%.*s.expect",
+		 (int)(strlen(file) - strlen(".json")), file);
+	read_file(path, expect, sizeof(expect));
+	chomp(expect);
+	read_file(file, text, sizeof(text));
+	require_root();
+	scratch_dir(dir);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	write_text(path, text, 0644);
+	snprintf(id, sizeof(id), "t05-bad-%d", _i);
+	mounts = mount_table();
+	runtime_run(&r, "run", "--bundle", dir, id, NULL);
+	after = mount_table();
+	remove_tree(dir);
+	ck_assert_msg(r.code == 125, "%s: exit %d: %s", name, r.code, r.err);
+	ck_assert_msg(strstr(r.err, expect), "%s: stderr \"%s\" lacks \"%s\"",
+		      name, r.err, expect);
+	ck_assert_msg(strchr(r.err, '\n') == r.err + strlen(r.err) - 1,
+		      "%s: not one line: %s", name, r.err);
+	ck_assert_msg(!cgroup_exists(id), "%s: a cgroup was made", name);
+	ck_assert_msg(strcmp(after, mounts) == 0, "%s: the mounts changed",
+		      name);
+	free(mounts);
+	free(after);
+}
+END_TEST
+
+/* conmon's way: --log FILE --log-format json. The error is one JSON line
+ * there, and nothing is on stderr. */
+START_TEST(log_json_has_the_error)
+{
+	char dir[64], log[128], bundle[128], text[4096];
+	struct run_result r;
+	json_error_t jerr;
+	json_t *config, *line;
+
+	require_root();
+	scratch_dir(dir);
+	snprintf(bundle, sizeof(bundle), "%s/bundle", dir);
+	ck_assert_int_eq(mkdir(bundle, 0755), 0);
+	snprintf(log, sizeof(log), "%s/log.json", dir);
+	config = runc_spec("echo ran");
+	set_at(config, "hooks", "{\"prestart\": [{\"path\": \"/bin/true\"}]}");
+	write_config(bundle, config);
+	json_decref(config);
+	runtime_run(&r, "--log", log, "--log-format", "json", "run", "--bundle",
+		    bundle, "t05-log", NULL);
+	text[0] = '\0';
+	if (access(log, F_OK) == 0)
+		read_file(log, text, sizeof(text));
+	remove_tree(dir);
+	ck_assert_int_eq(r.code, 125);
+	ck_assert_msg(r.err[0] == '\0', "stderr is not empty: %s", r.err);
+	ck_assert_msg(*text && strchr(text, '\n') == text + strlen(text) - 1,
+		      "the log is not one line: '%s'", text);
+	line = json_loads(text, 0, &jerr);
+	ck_assert_msg(line, "not JSON: %s (%s)", text, jerr.text);
+	ck_assert_str_eq(jstr(line, "level"), "error");
+	ck_assert_msg(strstr(jstr(line, "msg"), "hooks.prestart"), "%s", text);
+	json_decref(line);
+}
+END_TEST
+
+/* The command line: --version, --help, and errors that are one line
+ * with 125. */
+START_TEST(runtime_command_line)
+{
+	static const struct {
+		const char *args[4];
+		const char *says;
+	} bad[] = {
+		{ { "frobnicate" }, "frobnicate" },
+		{ { "--frob", "run" }, "--frob" },
+		{ { "run" }, "run" },
+		{ { "run", "../up" }, "../up" },
+		{ { "run", "--bundle", "/nonexistent/bundle", "t05-x" },
+		  "/nonexistent/bundle" },
+	};
+	struct run_result r;
+	size_t i;
+
+	runtime_run(&r, "--version", NULL);
+	ck_assert_int_eq(r.code, 0);
+	ck_assert_msg(strstr(r.out, "barge-runtime version"), "%s", r.out);
+	runtime_run(&r, "--help", NULL);
+	ck_assert_int_eq(r.code, 0);
+	ck_assert_msg(strstr(r.out, "run"), "%s", r.out);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		runtime_run(&r, bad[i].args[0], bad[i].args[1], bad[i].args[2],
+			    bad[i].args[3], NULL);
+		ck_assert_msg(r.code == 125, "%s: exit %d", bad[i].args[0],
+			      r.code);
+		assert_one_line(&r, bad[i].says);
+	}
+}
+END_TEST
+
+/* process.oomScoreAdj and process.user.umask reach the process, and
+ * without them it keeps what it inherits. */
+START_TEST(oom_score_adj_and_umask)
+{
+	struct run_result r;
+	json_t *config, *process;
+
+	config = runc_spec("cat /proc/self/oom_score_adj; umask");
+	process = json_object_get(config, "process");
+	json_object_set_new(process, "oomScoreAdj", json_integer(500));
+	json_object_set_new(json_object_get(process, "user"), "umask",
+			    json_integer(063));
+	run_config(&r, config, "t05-oom");
+	json_decref(config);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "500\n0063\n");
+	config = runc_spec("cat /proc/self/oom_score_adj");
+	run_config(&r, config, "t05-oom");
+	json_decref(config);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_msg(strcmp(r.out, "500\n") != 0, "oomScoreAdj stuck");
+}
+END_TEST
+
+void add_runtime_tests(Suite *s)
+{
+	find_bad_configs();
+	add_test(s, real_specs_run, 60);
+	add_test(s, runtime_exit_codes, 60);
+	add_test(s, no_mounts_means_none, 60);
+	add_test(s, mounts_follow_config, 60);
+	add_test(s, no_masked_paths_means_none, 60);
+	add_test(s, seccomp_only_when_asked, 60);
+	add_test(s, no_cgroup_unless_asked, 60);
+	add_test(s, oom_score_adj_and_umask, 60);
+	add_loop_test(s, refused_features_are_125,
+		      sizeof(refused) / sizeof(refused[0]), 60);
+	add_loop_test(s, bad_config_is_125,
+		      bad_configs.gl_pathc ? (int)bad_configs.gl_pathc : 1, 30);
+	add_test(s, log_json_has_the_error, 60);
+	add_test(s, runtime_command_line, 60);
+}

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_runtime.c - chapter 06: barge-runtime's lifecycle (create, start,
+ * state, kill, delete; run), the hooks, the console socket, through its
+ * command line; and barge run on top of it, as in chapter 05.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container_cases.h"
+#include "runtime_util.h"
+
+/* Wait (at most 5 s) until the container's state says want. The test is
+ * a subreaper: the inits whose create has exited are ours to reap. */
+static void wait_status(const char *id, const char *want)
+{
+	char status[32] = "";
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		rt_state_pid(id, status, sizeof(status));
+		if (strcmp(status, want) == 0)
+			return;
+		usleep(10000);
+	}
+	ck_abort_msg("container %s is %s, not %s", id, status, want);
+}
+
+static void expect_fail(struct run_result *r, const char *msg)
+{
+	ck_assert_msg(r->code != 0, "succeeded; expected: %s", msg);
+	ck_assert_msg(strstr(r->err, msg), "stderr \"%s\" lacks \"%s\"", r->err,
+		      msg);
+}
+
+START_TEST(lifecycle_and_state_machine)
+{
+	char pidfile[128], buf[32], status[32] = "";
+	struct run_result r;
+	int pid;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle("\"sleep\", \"30\"", false, "");
+	snprintf(pidfile, sizeof(pidfile), "%s/pid", t_bundle);
+	rt_run(&r, "create", "--bundle", t_bundle, "--pid-file", pidfile, "c1",
+	       NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	pid = rt_state_pid("c1", status, sizeof(status));
+	ck_assert_str_eq(status, "created");
+	ck_assert_int_gt(slurp(pidfile, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(atoi(buf), pid);
+	ck_assert_int_eq(kill(pid, 0), 0);
+	rt_run(&r, "create", "--bundle", t_bundle, "c1", NULL);
+	expect_fail(&r, "already exists");
+	rt_run(&r, "start", "c1", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	rt_state_pid("c1", status, sizeof(status));
+	ck_assert_str_eq(status, "running");
+	rt_run(&r, "start", "c1", NULL);
+	expect_fail(&r, "only a created container can be started");
+	rt_run(&r, "delete", "c1", NULL);
+	expect_fail(&r, "stop it first, or use --force");
+	rt_run(&r, "kill", "c1", "KILL", NULL);
+	ck_assert_msg(r.code == 0, "kill: %s", r.err);
+	wait_status("c1", "stopped");
+	rt_run(&r, "kill", "c1", "9", NULL);
+	expect_fail(&r, "only a created or running container");
+	rt_run(&r, "delete", "c1", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	rt_run(&r, "state", "c1", NULL);
+	expect_fail(&r, "does not exist");
+	rt_teardown();
+}
+END_TEST
+
+/* run: create, start, wait, delete; the command's status comes back. */
+START_TEST(run_returns_status)
+{
+	struct run_result r;
+
+	rt_setup();
+	rt_bundle("\"sh\", \"-c\", \"hostname; exit 7\"", false, "");
+	rt_run(&r, "run", "--bundle", t_bundle, "r1", NULL);
+	ck_assert_int_eq(r.code, 7);
+	ck_assert_str_eq(chomp(r.out), "t5");
+	rt_teardown();
+}
+END_TEST
+
+static void read_log(char *buf, size_t size)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/hooks.log", t_bundle);
+	if (slurp(path, buf, size) < 0)
+		buf[0] = '\0';
+}
+
+#define HOOK(name, file)                                                  \
+	"{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"echo " name \
+	" >> " file "\"]}"
+
+/* Every hook at its point, in the spec's order; startContainer runs in
+ * the container, where the bundle is bound on /tmp. */
+START_TEST(hooks_run_in_order)
+{
+	char extra[4096], log[1024], host[128];
+	struct run_result r;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	snprintf(host, sizeof(host), "%s/hooks.log", t_bundle);
+	snprintf(
+		extra, sizeof(extra),
+		", \"hooks\": {\"prestart\": [" HOOK("prestart", "%s") "], \"createRuntime\": [" HOOK("createRuntime", "%s") "], \"createContainer\": [" HOOK(
+			"createContainer",
+			"%s") "], \"startContainer\": [" HOOK("startContainer",
+							      "/tmp/hooks.log") "], \"poststart\": [" HOOK("poststart",
+													   "%s") "], \"poststop\": [" HOOK("poststop",
+																	   "%s") "]}",
+		host, host, host, host, host);
+	rt_bundle("\"sleep\", \"30\"", false, extra);
+	/* the bind mount for startContainer: append it to "mounts" */
+	snprintf(extra, sizeof(extra),
+		 "sed -i 's|\"mounts\": \\[|\"mounts\": [{\"destination\": "
+		 "\"/tmp\", \"type\": \"bind\", \"source\": \"%s\", "
+		 "\"options\": [\"bind\"]},|' %s/config.json",
+		 t_bundle, t_bundle);
+	ck_assert_int_eq(system(extra), 0);
+	rt_run(&r, "create", "--bundle", t_bundle, "h1", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	read_log(log, sizeof(log));
+	ck_assert_str_eq(log, "prestart\ncreateRuntime\ncreateContainer\n");
+	rt_run(&r, "start", "h1", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	read_log(log, sizeof(log));
+	ck_assert_str_eq(log, "prestart\ncreateRuntime\ncreateContainer\n"
+			      "startContainer\npoststart\n");
+	rt_run(&r, "delete", "--force", "h1", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	read_log(log, sizeof(log));
+	ck_assert_str_eq(log, "prestart\ncreateRuntime\ncreateContainer\n"
+			      "startContainer\npoststart\npoststop\n");
+	rt_teardown();
+}
+END_TEST
+
+/* A failing createRuntime hook fails create, and nothing stays; a
+ * failing poststart hook is only a warning. */
+START_TEST(hook_failures)
+{
+	struct run_result r;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle(
+		"\"true\"", false,
+		", \"hooks\": {\"createRuntime\": [{\"path\": \"/bin/false\"}]}");
+	rt_run(&r, "create", "--bundle", t_bundle, "f1", NULL);
+	expect_fail(&r, "createRuntime[0] /bin/false");
+	ck_assert_int_eq(count_entries(t_root), 0);
+	rt_bundle("\"true\"", false,
+		  ", \"hooks\": {\"poststart\": [{\"path\": \"/bin/false\"}]}");
+	rt_run(&r, "run", "--bundle", t_bundle, "f2", NULL);
+	ck_assert_msg(r.code == 0, "run: %s", r.err);
+	ck_assert_msg(strstr(r.err, "poststart[0]"), "no warning: %s", r.err);
+	rt_teardown();
+}
+END_TEST
+
+/* The malformed configs of the corpus, found when the suite is built. */
+static glob_t bad_configs;
+static char bad_pattern[PATH_MAX];
+
+static void find_bad_configs(void)
+{
+	if (!repo_path("tests/oci-configs/bad-*.json", bad_pattern,
+		       sizeof(bad_pattern)) ||
+	    glob(bad_pattern, 0, NULL, &bad_configs) != 0)
+		bad_configs.gl_pathc = 0;
+}
+
+/* Each malformed config.json of the corpus, a test of its own: create
+ * refuses it with the message its .expect file holds (naming the JSON
+ * path), and nothing is left: no state directory, cgroup or mount. */
+START_TEST(bad_config_creates_nothing)
+{
+	char cmd[PATH_MAX * 2], expect[1024], *mounts, *after;
+	const char *file;
+	struct run_result r;
+
+	ck_assert_msg((size_t)_i < bad_configs.gl_pathc,
+		      "no malformed config.json found: %s", bad_pattern);
+	file = bad_configs.gl_pathv[_i];
+	snprintf(cmd, sizeof(cmd), "%.*s.expect",
+		 (int)(strlen(file) - strlen(".json")), file);
+	ck_assert_msg(slurp(cmd, expect, sizeof(expect)) > 0, "no %s", cmd);
+	chomp(expect);
+	rt_setup();
+	snprintf(cmd, sizeof(cmd), "cp '%s' %s/config.json", file, t_bundle);
+	ck_assert_int_eq(system(cmd), 0);
+	mounts = mount_table();
+	rt_run(&r, "create", "--bundle", t_bundle, "bad", NULL);
+	after = mount_table();
+	ck_assert_msg(r.code == 1, "%s: exit %d: %s", file, r.code, r.err);
+	ck_assert_msg(strstr(r.err, expect), "%s: stderr \"%s\" lacks \"%s\"",
+		      file, r.err, expect);
+	ck_assert_msg(count_entries(t_root) == 0, "%s: a state is left", file);
+	ck_assert_msg(rt_cgroups("bad") == 0, "%s: a cgroup is left", file);
+	ck_assert_msg(strcmp(mounts, after) == 0, "%s: the mounts changed",
+		      file);
+	free(mounts);
+	free(after);
+	rt_teardown();
+}
+END_TEST
+
+/* Only stdio reaches the container: fds the runtime inherits (conmon's
+ * sync pipe) are closed. fd 5 is open here, and must not be there. */
+START_TEST(no_fd_reaches_the_container)
+{
+	struct run_result r;
+
+	rt_setup();
+	rt_bundle("\"ls\", \"/proc/self/fd\"", false, "");
+	ck_assert_int_eq(dup2(2, 5), 5);
+	rt_run(&r, "run", "--bundle", t_bundle, "fd1", NULL);
+	close(5);
+	ck_assert_msg(r.code == 0, "run: %s", r.err);
+	/* ls's own directory fd is 3 */
+	ck_assert_str_eq(r.out, "0\n1\n2\n3\n");
+	rt_teardown();
+}
+END_TEST
+
+/* 200 create/delete cycles: no state, cgroup, mount or fd stays. Each
+ * container has a cgroup (a pids limit). */
+START_TEST(cycles_leave_nothing)
+{
+	char *mounts = mount_table(), *after, id[16];
+	int fds = count_entries("/proc/self/fd"), i;
+	struct run_result r;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle_linux("\"sleep\", \"30\"", false,
+			", \"resources\": {\"pids\": {\"limit\": 100}}", "");
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "cy%d", i);
+		rt_run(&r, "create", "--bundle", t_bundle, id, NULL);
+		ck_assert_msg(r.code == 0, "create %d: %s", i, r.err);
+		ck_assert_msg(rt_cgroups(id) > 0, "%s has no cgroup", id);
+		rt_run(&r, "delete", "--force", id, NULL);
+		ck_assert_msg(r.code == 0, "delete %d: %s", i, r.err);
+		ck_assert_msg(rt_cgroups(id) == 0, "%s: the cgroup is left",
+			      id);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+	}
+	ck_assert_int_eq(count_entries(t_root), 0);
+	ck_assert_int_eq(count_entries("/proc/self/fd"), fds);
+	after = mount_table();
+	ck_assert_str_eq(mounts, after);
+	free(mounts);
+	free(after);
+	rt_teardown();
+}
+END_TEST
+
+/* Receive the pty master sent over the console socket (SCM_RIGHTS). */
+static int recv_fd(int sock)
+{
+	char data, control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = control,
+			      .msg_controllen = sizeof(control) };
+	struct cmsghdr *cmsg;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) <= 0)
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+/* process.terminal: the container's stdio is a pty whose master comes
+ * to us through --console-socket, as to conmon for podman run -t. */
+START_TEST(console_socket_gets_the_pty)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char out[512] = "";
+	struct run_result r;
+	int lsock, conn, master;
+	size_t n = 0;
+	ssize_t k;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle("\"sh\", \"-c\", \"tty; echo hello\"", true, "");
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/console.sock",
+		 t_bundle);
+	lsock = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_ge(lsock, 0);
+	ck_assert_int_eq(bind(lsock, (struct sockaddr *)&addr, sizeof(addr)),
+			 0);
+	ck_assert_int_eq(listen(lsock, 1), 0);
+	rt_run(&r, "create", "--bundle", t_bundle, "--console-socket",
+	       addr.sun_path, "tty1", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	conn = accept(lsock, NULL, NULL);
+	master = recv_fd(conn);
+	ck_assert_int_ge(master, 0);
+	rt_run(&r, "start", "tty1", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	while (n < sizeof(out) - 1 && !strstr(out, "hello")) {
+		struct pollfd p = { .fd = master, .events = POLLIN };
+
+		if (poll(&p, 1, 5000) <= 0)
+			break;
+		k = read(master, out + n, sizeof(out) - 1 - n);
+		if (k <= 0)
+			break;
+		n += k;
+		out[n] = '\0';
+	}
+	ck_assert_msg(strstr(out, "/dev/pts/0") && strstr(out, "hello"),
+		      "from the pty: \"%s\"", out);
+	close(master);
+	close(conn);
+	close(lsock);
+	wait_status("tty1", "stopped");
+	rt_run(&r, "delete", "tty1", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	rt_teardown();
+}
+END_TEST
+
+/* barge run drives barge-runtime: chapter 03's and 04's flags, again. */
+START_TEST(barge_flags_still_work)
+{
+	struct run_result r;
+
+	ck_assert_str_eq(probe(&r, "ids", NULL),
+			 "uid=0 gid=0 euid=0 egid=0 groups=");
+	barge_run(&r, 30, "run", "--rootfs", test_rootfs(), "--user",
+		  "1000:1000", "--", "probe", "ids", NULL);
+	ck_assert_msg(r.code == 0, "--user: %s", r.err);
+	ck_assert_str_eq(chomp(r.out),
+			 "uid=1000 gid=1000 euid=1000 egid=1000 groups=");
+	barge_run(&r, 30, "run", "--rootfs", test_rootfs(), "--read-only", "--",
+		  "sh", "-c", "touch /x", NULL);
+	ck_assert_int_ne(r.code, 0);
+	barge_run(&r, 30, "run", "--rootfs", test_rootfs(), "--memory", "-5",
+		  "--", "true", NULL);
+	ck_assert_int_eq(r.code, 125);
+}
+END_TEST
+
+/* A "cgroup" mount shows the container its own cgroup, with the limits
+ * of config.json: on a v1 or hybrid host each v1 hierarchy under a tmpfs,
+ * on a v2 host one cgroup2 mount. ("mounts" given again: the last
+ * occurrence of a key wins in JSON as jansson reads it.) */
+START_TEST(cgroup_mount_shows_own_limits)
+{
+	struct run_result r;
+
+	rt_setup();
+	rt_bundle_linux("\"sh\", \"-c\", \"cat /sys/fs/cgroup/pids.max 2>&- || "
+			"cat /sys/fs/cgroup/pids/pids.max\"",
+			false, ", \"resources\": {\"pids\": {\"limit\": 33}}",
+			", \"mounts\": [{\"destination\": \"/proc\", \"type\": "
+			"\"proc\", \"source\": \"proc\"}, {\"destination\": "
+			"\"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\", "
+			"\"options\": [\"ro\"]}, {\"destination\": "
+			"\"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": "
+			"\"cgroup\", \"options\": [\"ro\"]}]");
+	rt_run(&r, "run", "--bundle", t_bundle, "cg1", NULL);
+	rt_teardown();
+	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "33\n");
+}
+END_TEST
+
+/* linux.namespaces decides which namespaces are new: without "uts" (and
+ * without "hostname", which needs one) the container shares the host's
+ * hostname; with "user" its uids are mapped as uidMappings says. */
+START_TEST(namespaces_follow_config)
+{
+	char host[256] = "", want[512], *out;
+	struct run_result r;
+
+	rt_setup();
+	ck_assert_int_eq(gethostname(host, sizeof(host) - 1), 0);
+	rt_bundle("\"sh\", \"-c\", \"hostname; cat /proc/self/uid_map\"", false,
+		  ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, "
+		  "{\"type\": \"mount\"}, {\"type\": \"ipc\"}, "
+		  "{\"type\": \"network\"}, {\"type\": \"cgroup\"}, "
+		  "{\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": "
+		  "0, \"hostID\": 1048576, \"size\": 65536}], "
+		  "\"gidMappings\": [{\"containerID\": 0, \"hostID\": "
+		  "1048576, \"size\": 65536}]}");
+	snprintf(want, sizeof(want), "sed -i '/\"hostname\"/d' %s/config.json",
+		 t_bundle);
+	ck_assert_int_eq(system(want), 0);
+	rt_run(&r, "run", "--bundle", t_bundle, "ns1", NULL);
+	rt_teardown();
+	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
+	/* "         0    1048576      65536": squeeze the blanks */
+	out = r.out;
+	for (char *p = out, *q = out;; p++) {
+		if (*p == ' ' && (q == out || q[-1] == ' ' || q[-1] == '\n'))
+			continue;
+		*q++ = *p;
+		if (!*p)
+			break;
+	}
+	snprintf(want, sizeof(want), "%s\n0 1048576 65536\n", host);
+	ck_assert_str_eq(out, want);
+}
+END_TEST
+
+/* A namespace with a "path" is joined, not made: a second container in
+ * the UTS and network namespaces of a first (as podman puts one in
+ * another's network) sees its hostname and is in its network namespace. */
+START_TEST(namespaces_joined_by_path)
+{
+	char extra[512], want[256], ns[64], link[64];
+	struct run_result r;
+	ssize_t n;
+	int pid;
+
+	rt_setup();
+	rt_create_sleeper("j1");
+	pid = rt_state_pid("j1", NULL, 0);
+	ck_assert_int_gt(pid, 0);
+	snprintf(ns, sizeof(ns), "/proc/%d/ns/net", pid);
+	n = readlink(ns, link, sizeof(link) - 1);
+	ck_assert_int_gt(n, 0);
+	link[n] = '\0';
+	snprintf(extra, sizeof(extra),
+		 ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, "
+		 "{\"type\": \"mount\"}, {\"type\": \"uts\", \"path\": "
+		 "\"/proc/%d/ns/uts\"}, {\"type\": \"network\", \"path\": "
+		 "\"/proc/%d/ns/net\"}]}",
+		 pid, pid);
+	rt_bundle("\"sh\", \"-c\", \"hostname; readlink /proc/self/ns/net\"",
+		  false, extra);
+	snprintf(want, sizeof(want), "sed -i '/\"hostname\"/d' %s/config.json",
+		 t_bundle);
+	ck_assert_int_eq(system(want), 0);
+	rt_run(&r, "run", "--bundle", t_bundle, "j2", NULL);
+	rt_run(&(struct run_result){ 0 }, "delete", "--force", "j1", NULL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
+	snprintf(want, sizeof(want), "t5\n%s\n", link);
+	ck_assert_str_eq(r.out, want);
+	rt_teardown();
+}
+END_TEST
+
+Suite *chapter_suite(void)
+{
+	Suite *s = suite_create("06-oci-lifecycle");
+	TCase *tc;
+
+	find_bad_configs();
+	set_test_cleanup(rt_sweep);
+	add_container_cases(s);
+	add_test(s, barge_flags_still_work, 60);
+	add_test(s, lifecycle_and_state_machine, 60);
+	add_test(s, run_returns_status, 60);
+	add_test(s, hooks_run_in_order, 60);
+	add_test(s, hook_failures, 60);
+	tc = tcase_create("bad_config_creates_nothing");
+	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
+	tcase_add_loop_test(tc, bad_config_creates_nothing, 0,
+			    bad_configs.gl_pathc ? (int)bad_configs.gl_pathc
+						 : 1);
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	add_test(s, no_fd_reaches_the_container, 60);
+	add_test(s, cycles_leave_nothing, 60);
+	add_test(s, console_socket_gets_the_pty, 60);
+	add_podman_tests(s);
+	add_cli_tests(s);
+	add_hooks_tests(s);
+	add_log_tests(s);
+	add_devices_tests(s);
+	add_test(s, cgroup_mount_shows_own_limits, 60);
+	add_test(s, namespaces_follow_config, 60);
+	add_test(s, namespaces_joined_by_path, 60);
+	return s;
+}
