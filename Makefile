@@ -82,6 +82,32 @@ test: test-build format-check
 memcheck: test-build
 	MEMCHECK=1 tools/run-tests $(B) $(ROOTFS) $(CHAPTERS)
 
+# ---- the inner loop: one suite, or one test of it, in seconds ---------------
+#   make suite CH=04                  chapter 04's integration tests
+#   make suite CH=04 CASE=NAME        one test of them (Check's CK_RUN_CASE)
+#   make suite CH=04 VM=1 [CASE=...]  the same in the cgroup v2 VM
+#   make suite CH=unit [CASE=util]    the unit tests of common/ (a module)
+# It builds only what the suite needs: common/, that chapter, its test
+# program and the rootfs. CH is a number or a directory name.
+SUITE := $(if $(filter unit,$(CH)),unit,$(firstword \
+	$(filter $(CH) $(CH)-%,$(CHAPTERS))))
+SUITE_ENV := BARGE=$(TOP)/chapters/$(SUITE)/barge ROOTFS=$(ROOTFS) \
+	$(if $(CASE),CK_RUN_CASE=$(CASE))
+
+suite: common rootfs $(if $(SUITE),$(B)/tests/$(SUITE))
+	@test -n "$(SUITE)" || { echo "usage: make suite CH=NN [CASE=test_name]" \
+		"[VM=1]; CH is unit or one of: $(CHAPTERS)"; exit 2; }
+	@[ $(SUITE) = unit ] || $(MAKE) -s -C chapters/$(SUITE)
+ifeq ($(VM),1)
+	@$(MAKE) -s test-vm VM_TESTS=$(SUITE) \
+		VM_ENV="$(VM_ENV) $(if $(CASE),CK_RUN_CASE=$(CASE))"
+else
+	$(SUITE_ENV) $(B)/tests/$(SUITE)
+endif
+
+.PHONY: suite
+# ---- end of the inner loop -------------------------------------------------
+
 # ---- test-vm: the tests on a pure cgroup v2 kernel (tools/vm/) ---------------
 # The build host may be cgroup v1 or hybrid, so make test-vm boots a small
 # qemu VM (Debian's cloud kernel, cgroup_no_v1=all, no network device) and

@@ -201,6 +201,40 @@ int is_dir(const char *path)
 	return S_ISDIR(st.st_mode) ? 1 : 0;
 }
 
+/* Each directory from / down to path itself, in turn: the first that
+ * faccessat(X_OK, AT_EACCESS) refuses is where the walk stops, and stat()
+ * still works on it, since every directory above it could be searched. */
+int path_blocked_at(const char *path, char *buf, size_t size)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	size_t len = strlen(path), i;
+
+	if (size)
+		buf[0] = '\0';
+	if (path[0] != '/' || len >= sizeof(dir))
+		return 0;
+	for (i = 1; i <= len; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		/* "/" itself, then "/a", "/a/b", ... and path */
+		snprintf(dir, sizeof(dir), "%.*s", i == 1 ? 1 : (int)i, path);
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			return 0;
+		if (faccessat(AT_FDCWD, dir, X_OK, AT_EACCESS) == 0)
+			continue;
+		if (errno != EACCES)
+			return 0;
+		snprintf(buf, size,
+			 "uid %u cannot search %s (mode %04o, owner %u:%u)",
+			 (unsigned)geteuid(), dir,
+			 (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
+			 (unsigned)st.st_gid);
+		return 1;
+	}
+	return 0;
+}
+
 int random_hex(char *buf, size_t size)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -61,6 +61,13 @@ int random_hex(char *buf, size_t size);
  * it cannot be looked up. */
 int is_dir(const char *path);
 
+/* Why the calling process cannot reach path, once a lookup of it failed
+ * with EACCES: the first directory on the way that its effective uid and
+ * groups may not search, written into buf as "uid 1000 cannot search
+ * /root (mode 0700, owner 0:0)". Returns 1 if one blocks the way, 0 if
+ * none does (buf is then empty). */
+int path_blocked_at(const char *path, char *buf, size_t size);
+
 /* A signal as kill(1) and runc take it: a number, or a name with or
  * without "SIG", in any case ("KILL", "SIGKILL", "kill", "9"). Returns
  * the signal, or -EINVAL. */

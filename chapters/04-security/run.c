@@ -4,7 +4,9 @@
  * run it.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +34,23 @@ static bool valid_hostname(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/* The rootfs must be a directory this process can reach. An ordinary
+ * user (rootless) may not search a directory above it, as root's home
+ * (mode 0700): say which one and why, rather than "Permission denied". */
+static int check_rootfs(const char *rootfs)
+{
+	char why[PATH_MAX + 64];
+	int r = is_dir(rootfs);
+
+	if (r == 1)
+		return 0;
+	if (r == -EACCES && path_blocked_at(rootfs, why, sizeof(why)) == 1)
+		log_error("run: rootfs %s is out of reach: %s", rootfs, why);
+	else
+		log_error("run: rootfs %s is not a directory", rootfs);
+	return -ENOTDIR;
 }
 
 static void run_usage(FILE *out)
@@ -151,10 +170,8 @@ int cmd_run(int argc, char **argv)
 			"run: a container needs a root filesystem: --rootfs DIR");
 		return EXIT_RUNTIME_ERROR;
 	}
-	if (is_dir(c.rootfs) != 1) {
-		log_error("run: rootfs %s is not a directory", c.rootfs);
+	if (check_rootfs(c.rootfs) < 0)
 		return EXIT_RUNTIME_ERROR;
-	}
 	if (c.hostname && !valid_hostname(c.hostname)) {
 		log_error("run: invalid hostname '%s'", c.hostname);
 		return EXIT_RUNTIME_ERROR;

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "barge.h"
@@ -334,10 +336,75 @@ static int write_bundle_file(const char *dir, const char *name,
 	return r;
 }
 
+/* The host gid of the container's root group: the remapped root's. */
+static gid_t remapped_root_gid(const struct security *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_gid_maps; i++)
+		if (s->gid_map[i].inside == 0)
+			return s->gid_map[i].outside;
+	return 0;
+}
+
+/* Bind-mount src (a directory, or a file) onto dst, which is made. */
+static int bind_into_bundle(const char *src, const char *dst, bool is_dir)
+{
+	int r = is_dir ? (mkdir(dst, 0755) < 0 ? -errno : 0) : touch(dst, 0755);
+
+	if (r < 0)
+		return r;
+	if (mount(src, dst, NULL, MS_BIND | (is_dir ? MS_REC : 0), NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
+ * With --userns the container's root is an unprivileged uid on the host,
+ * and runc and crun open root.path and the mount sources after becoming
+ * it: a rootfs or a barge-init under /root (mode 0700, where a course is
+ * often cloned) is out of its reach. As Docker gives a remapped root
+ * /var/lib/docker/UID.GID, barge gives it the bundle: /run/barge-bundles
+ * may be passed by anyone (0711, not listed), the bundle only by root and
+ * the remapped root's group (0710), and the rootfs and barge-init are
+ * bind-mounted into it, so that rootfs and init name the copies there.
+ */
+static int bundle_expose(const struct container *c, const char *dir,
+			 char *rootfs, char *init)
+{
+	char path[PATH_MAX], parent[PATH_MAX], *slash;
+	int r;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (chmod(parent, 0711) < 0 ||
+	    chown(dir, 0, remapped_root_gid(&c->sec)) < 0 ||
+	    chmod(dir, 0710) < 0)
+		return -errno;
+	r = path_join(path, sizeof(path), dir, "rootfs");
+	if (r == 0)
+		r = bind_into_bundle(rootfs, path, true);
+	if (r < 0)
+		return r;
+	strcpy(rootfs, path);
+	if (!c->init)
+		return 0;
+	r = path_join(path, sizeof(path), dir, "init");
+	if (r == 0)
+		r = bind_into_bundle(init, path, false);
+	if (r < 0)
+		return r;
+	strcpy(init, path);
+	return 0;
+}
+
 /*
  * Make dir and write dir/config.json and dir/hostname. The rootfs stays
  * where it is: config.json names it by its absolute path, which the spec
- * allows (root.path "rootfs", relative to the bundle, is the usual).
+ * allows (root.path "rootfs", relative to the bundle, is the usual). With
+ * a remapped root, bundle_expose() brings it into the bundle.
  */
 int bundle_write(const struct container *c, const char *dir)
 {
@@ -352,6 +419,8 @@ int bundle_write(const struct container *c, const char *dir)
 	if (r < 0)
 		return r;
 	r = mkdir_p(dir, 0700);
+	if (r == 0 && c->sec.userns && !c->sec.rootless)
+		r = bundle_expose(c, dir, rootfs, init);
 	if (r < 0)
 		return r;
 	snprintf(line, sizeof(line), "%s\n", c->hostname);
@@ -368,12 +437,22 @@ int bundle_write(const struct container *c, const char *dir)
 	return r;
 }
 
+/* Everything bundle_write() made, whatever it got to: bundle_expose()'s
+ * mounts are detached first (their sources are the user's, untouched). */
 void bundle_remove(const char *dir)
 {
 	static const char *const files[] = { "config.json", "hostname" };
 	char path[PATH_MAX];
 	size_t i;
 
+	if (path_join(path, sizeof(path), dir, "rootfs") == 0) {
+		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+		rmdir(path);
+	}
+	if (path_join(path, sizeof(path), dir, "init") == 0) {
+		umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW);
+		unlink(path);
+	}
 	for (i = 0; i < ARRAY_SIZE(files); i++)
 		if (path_join(path, sizeof(path), dir, files[i]) == 0)
 			unlink(path);

@@ -328,7 +328,7 @@ int oci_adapt(struct container *c, const struct oci_config *oc,
 {
 	static char rootfs[PATH_MAX];
 	const struct oci_linux *l = &oc->linux_spec;
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[PATH_MAX + 64];
 	size_t i;
 	int r;
 
@@ -343,7 +343,13 @@ int oci_adapt(struct container *c, const struct oci_config *oc,
 			      ? 0
 			      : -ENAMETOOLONG
 		    : path_join(path, sizeof(path), bundle, oc->root_path);
-	if (r < 0 || !realpath(path, rootfs) || is_dir(rootfs) != 1)
+	if (r == 0 && !realpath(path, rootfs))
+		r = -errno;
+	/* A rootless runtime may not search a directory above it. */
+	if (r == -EACCES && path_blocked_at(path, why, sizeof(why)) == 1)
+		return fail(err, size, "root.path: %s is out of reach: %s",
+			    path, why);
+	if (r < 0 || is_dir(rootfs) != 1)
 		return fail(err, size, "root.path: %s is not a directory",
 			    path);
 	c->rootfs = rootfs;

@@ -653,6 +653,40 @@ START_TEST(userns_root_is_unprivileged)
 }
 END_TEST
 
+/*
+ * The rootfs under a directory only root may enter (a clone under /root,
+ * mode 0700). In a user namespace the container's root is an unprivileged
+ * uid on the host, which cannot search that directory: barge enters the
+ * rootfs while it is still the host's root (rootfs_enter()), and needs no
+ * host path after that. Before, "bind-mount the rootfs: Permission denied".
+ */
+START_TEST(userns_rootfs_in_private_dir)
+{
+	const char *flags[] = { "--userns", "--rootfs", NULL, NULL };
+	const char *map[] = { "probe", "file", "/proc/self/uid_map", NULL };
+	char dir[] = "/tmp/barge-t04-XXXXXX", rootfs[PATH_MAX];
+	char cmd[2 * PATH_MAX];
+	unsigned long outside;
+	struct run_result r;
+	int copied;
+
+	require_root();
+	ck_assert_msg(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", test_rootfs(), rootfs);
+	copied = system(cmd);
+	chmod(dir, 0700);  /* mkdtemp's mode, made plain */
+	flags[2] = rootfs; /* the later --rootfs wins */
+	run_with(&r, flags, map);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_msg(system(cmd) == 0 && copied == 0, "copy to %s failed",
+		      dir);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	outside = map_outside(r.out);
+	ck_assert_msg(outside != 0, "not in a user namespace: %s", r.out);
+}
+END_TEST
+
 /* The environment variable name as it was (or unset). */
 static void restore_env(const char *name, const char *saved)
 {
@@ -676,10 +710,12 @@ START_TEST(rootless_run_works)
 	const char *mode[] = { "probe", "status", "Seccomp", NULL };
 	const char *limit[] = { "--memory", "64m", NULL };
 	const char *tru[] = { "true", NULL };
-	static struct run_result r[4];
+	const char *hidden[] = { "--rootfs", NULL, NULL };
+	static struct run_result r[5];
 	const char *names[] = { "BARGE_WRAPPER", "BARGE", "ROOTFS" };
 	char dir[] = "/tmp/barge-t04-XXXXXX", cmd[3 * PATH_MAX];
 	char wrapper[1100], path[PATH_MAX], saved[3][1024];
+	char private[PATH_MAX], want[PATH_MAX + 64];
 	int i, copied;
 
 	require_root();
@@ -689,8 +725,9 @@ START_TEST(rootless_run_works)
 	ck_assert_msg(mkdtemp(dir) && chmod(dir, 0755) == 0, "%s: %s", dir,
 		      strerror(errno));
 	snprintf(cmd, sizeof(cmd),
-		 "cp -a '%s' %s/barge && cp -a '%s' %s/rootfs", test_barge(),
-		 dir, test_rootfs(), dir);
+		 "cp -a '%s' %s/barge && cp -a '%s' %s/rootfs && "
+		 "mkdir -m 0700 %s/private %s/private/rootfs",
+		 test_barge(), dir, test_rootfs(), dir, dir, dir);
 	copied = system(cmd);
 	for (i = 0; i < 3; i++)
 		snprintf(saved[i], sizeof(saved[i]), "%s",
@@ -708,6 +745,10 @@ START_TEST(rootless_run_works)
 	run_with(&r[1], NULL, ids);
 	run_with(&r[2], NULL, mode);
 	run_with(&r[3], limit, tru); /* no cgroup without delegation */
+	/* A rootfs the user cannot reach: under a directory of root's, 0700. */
+	snprintf(private, sizeof(private), "%s/private/rootfs", dir);
+	hidden[1] = private;
+	run_with(&r[4], hidden, tru);
 	for (i = 0; i < 3; i++)
 		restore_env(names[i], saved[i]);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
@@ -727,6 +768,14 @@ START_TEST(rootless_run_works)
 	ck_assert_str_eq(chomp(r[2].out), "2");
 	ck_assert_int_eq(r[3].code, 125);
 	ck_assert_msg(strstr(r[3].err, "rootless"), "got: %s", r[3].err);
+	ck_assert_int_eq(r[4].code, 125);
+	assert_one_line(&r[4], "out of reach");
+	snprintf(want, sizeof(want),
+		 "uid " ROOTLESS_UID " cannot search %s/private (mode 0700, "
+		 "owner 0:0)",
+		 dir);
+	ck_assert_msg(strstr(r[4].err, want), "want \"%s\" in: %s", want,
+		      r[4].err);
 }
 END_TEST
 
@@ -756,5 +805,6 @@ Suite *chapter_suite(void)
 	add_test(s, bad_ulimit_is_125, 60);
 	add_test(s, userns_root_is_unprivileged, 60);
 	add_test(s, rootless_run_works, 60);
+	add_test(s, userns_rootfs_in_private_dir, 60);
 	return s;
 }

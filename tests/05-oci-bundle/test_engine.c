@@ -463,9 +463,10 @@ START_TEST(rootless_run_works)
 	const char *mode[] = { "probe", "status", "Seccomp", NULL };
 	const char *limit[] = { "--memory", "64m", NULL };
 	const char *tru[] = { "true", NULL };
-	static struct run_result r[4];
+	const char *hidden[] = { "--rootfs", NULL, NULL };
+	static struct run_result r[5];
 	char dir[64], path[PATH_MAX], wrapper[PATH_MAX + 128];
-	char saved[3][PATH_MAX];
+	char saved[3][PATH_MAX], private[PATH_MAX], want[PATH_MAX + 64];
 	const char *env[] = { "BARGE", "ROOTFS", "BARGE_WRAPPER" };
 	unsigned long inside, outside, count;
 	size_t i, left;
@@ -482,6 +483,12 @@ START_TEST(rootless_run_works)
 	}
 	snprintf(path, sizeof(path), "%s/rootfs", dir);
 	copy_tree(test_rootfs(), path);
+	/* and one it cannot reach: under a directory of root's, mode 0700 */
+	snprintf(private, sizeof(private), "%s/private", dir);
+	ck_assert_int_eq(mkdir(private, 0700), 0);
+	strcat(private, "/rootfs");
+	ck_assert_int_eq(mkdir(private, 0755), 0);
+	hidden[1] = private;
 	snprintf(wrapper, sizeof(wrapper),
 		 "/usr/bin/setpriv --reuid=" ROOTLESS_UID
 		 " --regid=" ROOTLESS_UID " --clear-groups %s",
@@ -494,6 +501,7 @@ START_TEST(rootless_run_works)
 	run_with(&r[1], NULL, ids);
 	run_with(&r[2], NULL, mode);
 	run_with(&r[3], limit, tru); /* no cgroup without delegation */
+	run_with(&r[4], hidden, tru);
 	for (i = 0; i < 3; i++)
 		if (*saved[i])
 			setenv(env[i], saved[i], 1);
@@ -514,6 +522,14 @@ START_TEST(rootless_run_works)
 	ck_assert_str_eq(chomp(r[2].out), "2");
 	ck_assert_int_eq(r[3].code, 125);
 	assert_one_line(&r[3], "rootless");
+	ck_assert_int_eq(r[4].code, 125);
+	assert_one_line(&r[4], "out of reach");
+	snprintf(want, sizeof(want),
+		 "uid " ROOTLESS_UID " cannot search %s/private (mode 0700, "
+		 "owner 0:0)",
+		 dir);
+	ck_assert_msg(strstr(r[4].err, want), "want \"%s\" in: %s", want,
+		      r[4].err);
 	ck_assert_msg(left == 0, "%zu rootless bundles left in /tmp", left);
 }
 END_TEST
@@ -530,10 +546,11 @@ START_TEST(rootfs_in_private_dir_with_userns)
 			      "probe ids && read a b c < /proc/self/uid_map &&"
 			      " echo $a $b $c",
 			      NULL };
-	const char *flags[] = { "--userns", "--rootfs", NULL, NULL };
+	const char *flags[] = { "--userns",  "--rootfs",       NULL,
+				"--runtime", "/usr/sbin/runc", NULL };
 	char dir[64], rootfs[PATH_MAX];
 	unsigned long outside = 0;
-	struct run_result r;
+	struct run_result r, runc;
 
 	require_root();
 	scratch_dir(dir);
@@ -541,8 +558,16 @@ START_TEST(rootfs_in_private_dir_with_userns)
 	copy_tree(test_rootfs(), rootfs);
 	ck_assert_int_eq(chmod(dir, 0700), 0);
 	flags[2] = rootfs; /* the later --rootfs wins */
+	/* runc opens root.path as the remapped root: barge's bundle must
+	 * bring the rootfs within its reach (bundle_expose()) */
+	runc.code = 0;
+	if (!getenv("BARGE_TESTS_IN_VM") && access(flags[4], X_OK) == 0)
+		run_with(&runc, flags, cmd);
+	flags[3] = NULL;
 	run_with(&r, flags, cmd);
 	remove_tree(dir);
+	ck_assert_msg(runc.code == 0, "under runc: exit %d: %s", runc.code,
+		      runc.err);
 	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
 	ck_assert_msg(strncmp(r.out, "uid=0 gid=0 euid=0 egid=0 groups=\n0 ",
 			      36) == 0 &&

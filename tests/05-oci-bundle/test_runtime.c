@@ -419,6 +419,64 @@ START_TEST(bad_config_is_125)
 }
 END_TEST
 
+/* An ordinary user's barge-runtime, whose root.path lies under a
+ * directory of root's with mode 0700 (a clone under /root): refused with
+ * the directory, its mode and owner, and the uid that cannot pass. The
+ * runtime is copied where that uid can run it. */
+START_TEST(rootless_root_path_out_of_reach)
+{
+	const char *cmd[] = { "true", NULL };
+	char dir[64], rootfs[128], runtime[128], value[160], want[256];
+	char *cp[] = { "/bin/cp", "-a",
+		       (char *)chapter_program("barge-runtime"), runtime,
+		       NULL };
+	char *argv[] = { "/usr/bin/setpriv",
+			 "--reuid=40123",
+			 "--regid=40123",
+			 "--clear-groups",
+			 runtime,
+			 "run",
+			 "--bundle",
+			 dir,
+			 "t05-out-of-reach",
+			 NULL };
+	struct run_result r;
+	json_t *config;
+	char *mounts, *after;
+
+	require_root();
+	ck_assert_msg(access("/usr/bin/setpriv", X_OK) == 0,
+		      "no /usr/bin/setpriv (util-linux)");
+	scratch_dir(dir);
+	snprintf(runtime, sizeof(runtime), "%s/barge-runtime", dir);
+	command_run(&r, 30, cp);
+	ck_assert_msg(r.code == 0, "cp: %s", r.err);
+	snprintf(rootfs, sizeof(rootfs), "%s/private", dir);
+	ck_assert_int_eq(mkdir(rootfs, 0700), 0);
+	strcat(rootfs, "/rootfs");
+	ck_assert_int_eq(mkdir(rootfs, 0755), 0);
+	config = oci_config("good-runc-rootless.json", cmd);
+	snprintf(value, sizeof(value), "\"%s\"", rootfs);
+	set_at(config, "root.path", value);
+	write_config(dir, config);
+	json_decref(config);
+	mounts = mount_table();
+	command_run(&r, 30, argv);
+	after = mount_table();
+	remove_tree(dir);
+	ck_assert_msg(r.code == 125, "exit %d: %s", r.code, r.err);
+	assert_one_line(&r, "root.path: ");
+	snprintf(want, sizeof(want),
+		 "%s is out of reach: uid 40123 cannot search %s/private "
+		 "(mode 0700, owner 0:0)",
+		 rootfs, dir);
+	ck_assert_msg(strstr(r.err, want), "want \"%s\" in: %s", want, r.err);
+	ck_assert_msg(strcmp(after, mounts) == 0, "the mounts changed");
+	free(mounts);
+	free(after);
+}
+END_TEST
+
 /* conmon's way: --log FILE --log-format json. The error is one JSON line
  * there, and nothing is on stderr. */
 START_TEST(log_json_has_the_error)
@@ -529,5 +587,6 @@ void add_runtime_tests(Suite *s)
 	add_loop_test(s, bad_config_is_125,
 		      bad_configs.gl_pathc ? (int)bad_configs.gl_pathc : 1, 30);
 	add_test(s, log_json_has_the_error, 60);
+	add_test(s, rootless_root_path_out_of_reach, 60);
 	add_test(s, runtime_command_line, 60);
 }

@@ -149,6 +149,34 @@ START_TEST(mkdir_p_makes_parents)
 }
 END_TEST
 
+/* path_blocked_at() names the first directory an unprivileged uid cannot
+ * search: run as root, the test takes that uid as its effective one. */
+START_TEST(path_blocked_at_names_the_directory)
+{
+	char path[128], dir[128], buf[256], want[256];
+
+	ck_assert_msg(geteuid() == 0, "needs root, to become another uid");
+	make_tmpdir();
+	ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+	snprintf(dir, sizeof(dir), "%s/a", tmpdir);
+	snprintf(path, sizeof(path), "%s/a/b", tmpdir);
+	ck_assert_int_eq(mkdir_p(path, 0755), 0);
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+	ck_assert_int_eq(path_blocked_at(path, buf, sizeof(buf)), 0);
+	ck_assert_int_eq(seteuid(40123), 0);
+	ck_assert_int_eq(path_blocked_at(tmpdir, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(path_blocked_at(path, buf, sizeof(buf)), 1);
+	ck_assert_int_eq(seteuid(0), 0);
+	snprintf(want, sizeof(want),
+		 "uid 40123 cannot search %s (mode 0700, owner 0:%u)", dir,
+		 (unsigned)getegid());
+	ck_assert_str_eq(buf, want);
+	ck_assert_int_eq(path_blocked_at("relative/a", buf, sizeof(buf)), 0);
+	remove_tmpdir();
+}
+END_TEST
+
 /* touch() makes a mount target: it creates a missing file, leaves an
  * existing one alone even when it may not write it, refuses a symlink. */
 START_TEST(touch_creates_keeps_and_refuses_links)
@@ -267,6 +295,7 @@ Suite *util_suite(void)
 	TCase *tc = tcase_create("util");
 
 	tcase_add_test(tc, path_join_joins_with_one_slash);
+	tcase_add_test(tc, path_blocked_at_names_the_directory);
 	tcase_add_test(tc, path_join_refuses_overflow);
 	tcase_add_test(tc, parse_int_is_strict);
 	tcase_add_test(tc, parse_size_takes_docker_suffixes);
