@@ -367,7 +367,7 @@ static int bind_into_bundle(const char *src, const char *dst, bool is_dir)
  * /var/lib/docker/UID.GID, barge gives it the bundle: /run/barge-bundles
  * may be passed by anyone (0711, not listed), the bundle only by root and
  * the remapped root's group (0710), and the rootfs and barge-init are
- * bind-mounted into it, so that rootfs and init name the copies there.
+ * bind-mounted into it: rootfs and init then name the mounts there.
  */
 static int bundle_expose(const struct container *c, const char *dir,
 			 char *rootfs, char *init)
