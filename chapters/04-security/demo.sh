@@ -238,7 +238,12 @@ expect_eq "$(ps -o uid= -p "$sleep_pid" | tr -d ' ')" "$outside" \
 stop_barge
 
 say "11. Rootless: an ordinary user (uid $ROOTLESS_UID, via setpriv) runs a container"
-run "setpriv --reuid=$ROOTLESS_UID --regid=$ROOTLESS_UID --clear-groups ./barge run --rootfs \"\$ROOTFS\" -- sh -c 'id; cat /proc/self/uid_map; ls -l /dev/null'"
+# The user must reach barge and the rootfs: root's clone may be under
+# /root (mode 0700), so they are copied to a directory of mode 0755.
+mine=$(mktemp -d /tmp/demo04-rootless.XXXXXX)
+chmod 0755 "$mine" && cp -a ./barge "$ROOTFS" "$mine/" || fail "copy to $mine"
+run "setpriv --reuid=$ROOTLESS_UID --regid=$ROOTLESS_UID --clear-groups $mine/barge run --rootfs $mine/$(basename "$ROOTFS") -- sh -c 'id; cat /proc/self/uid_map; ls -l /dev/null'"
+rm -rf "$mine"
 if [ "$rc" = 0 ]; then
 	expect_contains "$out" "uid=0(root)" "root inside"
 	expect_contains "$out" "$ROOTLESS_UID" "its own uid outside, the only one mapped"
