@@ -210,7 +210,7 @@ expect_contains "$out" '"first":{"names":["mount"],"errnoRet":1,"action":"SCMP_A
 
 # ---- 4. barge-runtime on a config.json of our own ----------------------------------
 
-say "4. barge-runtime alone: the smallest config.json; it does what the file says, and nothing else"
+say "4. barge-runtime alone: the smallest config.json, then the one barge-runtime spec writes; it does what the file says, and nothing else"
 mkdir "$tmp/mini"
 cat >"$tmp/mini/config.json" <<EOF
 {
@@ -239,6 +239,17 @@ expect_eq "$out" $'CapEff=0000000000000000\n0\n0' \
 	"with /proc: no capabilities listed is none at all; no linux.seccomp, no filter; no noNewPrivileges, not set"
 run "cgroup_dirs demo-mini; cgroup_dirs barge/demo-mini"
 expect_eq "$out" "" "neither cgroupsPath nor resources: no cgroup was made"
+mkdir "$tmp/spec"
+run "./barge-runtime spec --bundle \"\$tmp/spec\" && jq -c '{args: .process.args, caps: .process.capabilities.bounding, mounts: [.mounts[].destination], namespaces: [.linux.namespaces[].type]}' \"\$tmp/spec/config.json\""
+expect_rc 0
+jq --arg root "$ROOTFS" '.root.path = $root | .process.args = [ "sh", "-c", "probe caps | grep Eff; hostname" ]' \
+	"$tmp/spec/config.json" >"$tmp/spec/c" && mv "$tmp/spec/c" "$tmp/spec/config.json"
+run "./barge-runtime run --bundle \"\$tmp/spec\" demo-spec"
+expect_eq "$out" $'CapEff=0000000020000420\nbarge' \
+	"barge-runtime spec: runc's example, a starting point to edit: three capabilities, hostname barge"
+run "./barge-runtime spec --bundle \"\$tmp/spec\""
+expect_rc 125
+expect_contains "$out" "exists: remove it first" "spec never overwrites a config.json"
 
 # ---- 5. errors ------------------------------------------------------------------
 

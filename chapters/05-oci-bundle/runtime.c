@@ -29,6 +29,7 @@ static const struct command {
 	int (*fn)(const struct runtime_options *o, int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "spec", cmd_spec, "write a config.json to start a bundle from" },
 	{ "run", run_command, "run a container, wait for it, remove it" },
 };
 

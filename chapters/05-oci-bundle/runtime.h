@@ -4,9 +4,10 @@
  *
  * barge-runtime speaks the command line of runc, because that is what the
  * programs that run OCI runtimes speak: options for the runtime itself,
- * then a command and its own options and operands. This chapter has one
- * command, in a file of its own (cmd_run.c), found in runtime.c's table
- * as crun does; chapter 06 adds the rest of the lifecycle.
+ * then a command and its own options and operands. This chapter has two
+ * commands, each in a file of its own (cmd_spec.c, cmd_run.c), found in
+ * runtime.c's table as crun does; chapter 06 adds the rest of the
+ * lifecycle.
  */
 #ifndef BARGE_RUNTIME_H
 #define BARGE_RUNTIME_H
@@ -26,6 +27,7 @@ struct runtime_options {
 };
 
 /* Each command returns the program's exit code. */
+int cmd_spec(const struct runtime_options *o, int argc, char **argv);
 int run_command(const struct runtime_options *o, int argc, char **argv);
 
 /* Parse a command's command line: OPTIONS (getopt_long's, with "h" for

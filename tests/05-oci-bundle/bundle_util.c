@@ -81,6 +81,14 @@ void remove_tree(const char *dir)
 	remove_scratch(dir);
 }
 
+void copy_tree(const char *src, const char *dst)
+{
+	char cmd[PATH_MAX * 2 + 32];
+
+	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", src, dst);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
 void write_text(const char *path, const char *text, mode_t mode)
 {
 	FILE *f = fopen(path, "we");

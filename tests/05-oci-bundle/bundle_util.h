@@ -25,6 +25,10 @@
 #define DOCKER_CAPS "00000000a80425fb"
 #define NO_CAPS	    "0000000000000000"
 
+/* The unprivileged user of the rootless tests: setpriv needs no passwd
+ * entry for it. */
+#define ROOTLESS_UID "40123"
+
 /* barge run --rootfs $ROOTFS FLAGS... -- CMD... (both NULL-terminated,
  * flags may be NULL), at most 60 seconds. */
 void run_with(struct run_result *r, const char *const flags[],
@@ -47,6 +51,9 @@ void scratch_dir(char *dir);
 
 /* rm -rf a directory made by scratch_dir(), a copy of a rootfs included. */
 void remove_tree(const char *dir);
+
+/* cp -a src dst. */
+void copy_tree(const char *src, const char *dst);
 
 /* Write text to path, with mode. */
 void write_text(const char *path, const char *text, mode_t mode);

@@ -23,7 +23,6 @@
 #include "bundle_util.h"
 
 #define DEBIAN_SECCOMP "/usr/share/containers/seccomp.json"
-#define ROOTLESS_UID   "40123" /* setpriv needs no passwd entry for it */
 
 static void assert_caps(const char *out, const char *eff_prm, const char *bnd)
 {
@@ -422,15 +421,6 @@ START_TEST(userns_root_is_unprivileged)
 		      outside);
 }
 END_TEST
-
-/* cp -a src dst. */
-static void copy_tree(const char *src, const char *dst)
-{
-	char cmd[PATH_MAX * 2 + 32];
-
-	snprintf(cmd, sizeof(cmd), "cp -a '%s' '%s'", src, dst);
-	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
-}
 
 /* The rootless bundles, /tmp/barge-UID-ID, of ROOTLESS_UID: removed, and
  * how many there were. */

@@ -431,8 +431,8 @@ START_TEST(rootless_root_path_out_of_reach)
 		       (char *)chapter_program("barge-runtime"), runtime,
 		       NULL };
 	char *argv[] = { "/usr/bin/setpriv",
-			 "--reuid=40123",
-			 "--regid=40123",
+			 "--reuid=" ROOTLESS_UID,
+			 "--regid=" ROOTLESS_UID,
 			 "--clear-groups",
 			 runtime,
 			 "run",
@@ -467,7 +467,8 @@ START_TEST(rootless_root_path_out_of_reach)
 	ck_assert_msg(r.code == 125, "exit %d: %s", r.code, r.err);
 	assert_one_line(&r, "root.path: ");
 	snprintf(want, sizeof(want),
-		 "%s is out of reach: uid 40123 cannot search %s/private "
+		 "%s is out of reach: uid " ROOTLESS_UID
+		 " cannot search %s/private "
 		 "(mode 0700, owner 0:0)",
 		 rootfs, dir);
 	ck_assert_msg(strstr(r.err, want), "want \"%s\" in: %s", want, r.err);
@@ -571,10 +572,151 @@ START_TEST(oom_score_adj_and_umask)
 }
 END_TEST
 
+/* The config.json "barge-runtime spec" wrote in dir, made to run sh -c
+ * script on root_path; returned (the caller releases it) as written. */
+static json_t *edit_spec(const char *dir, const char *root_path,
+			 const char *script)
+{
+	char path[PATH_MAX], value[PATH_MAX + 8];
+	json_error_t jerr;
+	json_t *config;
+
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	config = json_load_file(path, 0, &jerr);
+	ck_assert_msg(config, "%s: %s", path, jerr.text);
+	snprintf(value, sizeof(value), "\"%s\"", root_path);
+	set_at(config, "root.path", value);
+	json_object_set_new(json_object_get(config, "process"), "args",
+			    json_pack("[s, s, s]", "sh", "-c", script));
+	write_config(dir, config);
+	return config;
+}
+
+/* "barge-runtime spec" writes runc's example but for its hostname, no
+ * ambient capabilities and no terminal: barge-runtime and runc run it
+ * alike. A second spec refuses, and leaves the edited config.json. */
+START_TEST(spec_writes_a_bundle_that_runs)
+{
+	static const char script[] =
+		"probe caps; probe hostname; echo $(probe status NoNewPrivs);"
+		" probe write /.barge-t05 x || true";
+	static const char want[] =
+		"CapInh=" NO_CAPS "\nCapPrm=0000000020000420\n"
+		"CapEff=0000000020000420\nCapBnd=0000000020000420\n"
+		"CapAmb=" NO_CAPS "\nbarge\n1\nEROFS\n";
+	static struct run_result r[4];
+	char dir[64], path[PATH_MAX];
+	char *runc[] = { "/usr/sbin/runc", "run", "--bundle", dir,
+			 "t05-spec-runc",  NULL };
+	json_t *config, *edited, *after;
+	json_error_t jerr;
+
+	require_root();
+	scratch_dir(dir);
+	runtime_run(&r[0], "spec", "--bundle", dir, NULL);
+	ck_assert_msg(r[0].code == 0, "spec: exit %d: %s", r[0].code, r[0].err);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	config = json_load_file(path, 0, &jerr);
+	ck_assert_msg(config, "%s: %s", path, jerr.text);
+	edited = edit_spec(dir, test_rootfs(), script);
+	runtime_run(&r[1], "run", "--bundle", dir, "t05-spec", NULL);
+	command_run(&r[2], 60, runc);
+	runtime_run(&r[3], "spec", "--bundle", dir, NULL);
+	after = json_load_file(path, 0, &jerr);
+	remove_tree(dir);
+	ck_assert_str_eq(jstr(config, "root.path"), "rootfs");
+	ck_assert_str_eq(jstr(config, "hostname"), "barge");
+	ck_assert_msg(!jget(config, "process.capabilities.ambient"),
+		      "ambient capabilities");
+	ck_assert_msg(jget(config, "process.terminal") == json_false(),
+		      "a terminal");
+	ck_assert_msg(r[1].code == 0, "barge-runtime: exit %d: %s", r[1].code,
+		      r[1].err);
+	ck_assert_str_eq(r[1].out, want);
+	ck_assert_msg(r[2].code == 0, "runc: exit %d: %s", r[2].code, r[2].err);
+	ck_assert_str_eq(r[2].out, want);
+	ck_assert_int_eq(r[3].code, 125);
+	assert_one_line(&r[3], "config.json exists: remove it first");
+	ck_assert_msg(after && json_equal(after, edited),
+		      "a second spec changed config.json");
+	json_decref(config);
+	json_decref(edited);
+	json_decref(after);
+}
+END_TEST
+
+/* "spec --rootless" as an ordinary user: its own ids are root in a user
+ * namespace, and the bundle runs as that user, without a network
+ * namespace, /sys bound from the host's and /sys/fs/cgroup read-only. */
+START_TEST(spec_rootless_runs_as_a_user)
+{
+	static const char script[] =
+		"probe file /proc/self/uid_map; probe hostname;"
+		" probe write /sys/fs/cgroup/x x || true";
+	static struct run_result r[2];
+	char dir[64], bundle[128], runtime[128], rootfs[PATH_MAX];
+	char *spec[] = { "/usr/bin/setpriv",
+			 "--reuid=" ROOTLESS_UID,
+			 "--regid=" ROOTLESS_UID,
+			 "--clear-groups",
+			 runtime,
+			 "spec",
+			 "--rootless",
+			 "--bundle",
+			 bundle,
+			 NULL };
+	char *run[] = { "/usr/bin/setpriv",
+			"--reuid=" ROOTLESS_UID,
+			"--regid=" ROOTLESS_UID,
+			"--clear-groups",
+			runtime,
+			"run",
+			"--bundle",
+			bundle,
+			"t05-spec-rootless",
+			NULL };
+	json_t *config;
+	unsigned long inside, outside, count;
+
+	require_root();
+	ck_assert_msg(access("/usr/bin/setpriv", X_OK) == 0,
+		      "no /usr/bin/setpriv (util-linux)");
+	scratch_dir(dir);
+	snprintf(runtime, sizeof(runtime), "%s/barge-runtime", dir);
+	copy_tree(chapter_program("barge-runtime"), runtime);
+	snprintf(bundle, sizeof(bundle), "%s/bundle", dir);
+	ck_assert_int_eq(mkdir(bundle, 0755), 0);
+	ck_assert_int_eq(chown(bundle, atoi(ROOTLESS_UID), atoi(ROOTLESS_UID)),
+			 0);
+	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", bundle);
+	copy_tree(test_rootfs(), rootfs);
+	command_run(&r[0], 30, spec);
+	ck_assert_msg(r[0].code == 0, "spec: exit %d: %s", r[0].code, r[0].err);
+	config = edit_spec(bundle, rootfs, script);
+	command_run(&r[1], 60, run);
+	remove_tree(dir);
+	ck_assert_int_eq(
+		json_integer_value(json_object_get(
+			json_array_get(jget(config, "linux.uidMappings"), 0),
+			"hostID")),
+		atoi(ROOTLESS_UID));
+	json_decref(config);
+	ck_assert_msg(r[1].code == 0, "run: exit %d: %s", r[1].code, r[1].err);
+	ck_assert_int_eq(
+		sscanf(r[1].out, "%lu %lu %lu", &inside, &outside, &count), 3);
+	ck_assert_uint_eq(inside, 0);
+	ck_assert_uint_eq(outside, atoi(ROOTLESS_UID));
+	ck_assert_uint_eq(count, 1);
+	ck_assert_msg(strstr(r[1].out, "\nbarge\nEROFS\n"), "%s", r[1].out);
+}
+END_TEST
+
 void add_runtime_tests(Suite *s)
 {
 	find_bad_configs();
 	add_test(s, real_specs_run, 60);
+	add_test(s, spec_writes_a_bundle_that_runs, 60);
+	add_test(s, spec_rootless_runs_as_a_user, 60);
 	add_test(s, runtime_exit_codes, 60);
 	add_test(s, no_mounts_means_none, 60);
 	add_test(s, mounts_follow_config, 60);
