@@ -83,7 +83,7 @@ static int make_mount_point(const char *path, int source_fd)
  * hierarchy mounted again. The cgroup namespace makes each show the
  * container's own cgroup as its root.
  */
-static int mount_cgroup(const char *dest, unsigned long flags)
+static int mount_cgroup_fs(const char *dest, unsigned long flags)
 {
 	char line[4096], point[PATH_MAX], opts[512], sub[PATH_MAX];
 	char *dash, *name;
@@ -122,6 +122,27 @@ static int mount_cgroup(const char *dest, unsigned long flags)
 	    mount("tmpfs", dest, "tmpfs", MS_REMOUNT | flags, "mode=755") < 0)
 		r = -errno;
 	return r;
+}
+
+/*
+ * The root of a user namespace may mount a cgroup filesystem only from a
+ * cgroup namespace of its own (runc's rootless spec asks for none): then
+ * the host's /sys/fs/cgroup is bound instead, as crun does, made
+ * read-only as asked. (The mounts under it keep their own flags; their
+ * files are the host root's, which the container cannot write.)
+ */
+static int mount_cgroup(const char *dest, unsigned long flags)
+{
+	int r = mount_cgroup_fs(dest, flags);
+
+	if (r != -EPERM)
+		return r;
+	umount2(dest, MNT_DETACH); /* v1's tmpfs, if it was made */
+	if (mount(CG_MOUNT, dest, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	if (mount(NULL, dest, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+		return -errno;
+	return 0;
 }
 
 static int mount_one(const struct oci_mount *m, int source_fd)

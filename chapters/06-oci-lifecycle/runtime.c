@@ -36,11 +36,13 @@ static const struct command {
 	int (*fn)(const struct runtime_options *o, int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "spec", cmd_spec, "write a config.json to start a bundle from" },
 	{ "create", cmd_create, "create a container from a bundle" },
 	{ "start", cmd_start, "run the user's process of a created container" },
 	{ "state", cmd_state, "print the state of a container as JSON" },
 	{ "kill", cmd_kill, "send a signal to a container's process" },
 	{ "delete", cmd_delete, "delete a stopped container" },
+	{ "list", cmd_list, "list the containers of the state directory" },
 	{ "run", run_command,
 	  "create, start, wait for and delete a container" },
 };

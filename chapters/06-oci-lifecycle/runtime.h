@@ -39,12 +39,14 @@ struct runtime_options {
 
 /* Each subcommand, in a file of its own: cmd_NAME.c. They return the
  * program's exit code: 0, or 1 after reporting what went wrong once. */
+int cmd_spec(const struct runtime_options *o, int argc, char **argv);
 int cmd_create(const struct runtime_options *o, int argc, char **argv);
 int cmd_start(const struct runtime_options *o, int argc, char **argv);
 int run_command(const struct runtime_options *o, int argc, char **argv);
 int cmd_state(const struct runtime_options *o, int argc, char **argv);
 int cmd_kill(const struct runtime_options *o, int argc, char **argv);
 int cmd_delete(const struct runtime_options *o, int argc, char **argv);
+int cmd_list(const struct runtime_options *o, int argc, char **argv);
 
 /* Parse a command's command line: OPTIONS (getopt_long's, with "h" for
  * --help added) and min_args to max_args operands. Returns 0 with

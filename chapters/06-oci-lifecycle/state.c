@@ -20,6 +20,7 @@
 #include "proc.h"
 #include "runtime.h"
 #include "state.h"
+#include "strv.h"
 #include "util.h"
 
 /* How long a command waits for another one on the same id. */
@@ -241,6 +242,37 @@ int state_save(const struct container_state *st)
 	r = jp_dump_file(j, path);
 	json_decref(j);
 	return r;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int state_list(const char *root, char ***ret)
+{
+	char **ids = NULL;
+	struct dirent *de;
+	int r = 0;
+	DIR *d;
+
+	*ret = NULL;
+	d = opendir(root);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while (r == 0 && (de = readdir(d)))
+		if ((de->d_type == DT_DIR || de->d_type == DT_UNKNOWN) &&
+		    valid_id(de->d_name))
+			r = strv_push(&ids, de->d_name);
+	closedir(d);
+	if (r < 0) {
+		strv_free(ids);
+		return r;
+	}
+	if (ids)
+		qsort(ids, strv_length(ids), sizeof(*ids), compare_ids);
+	*ret = ids;
+	return 0;
 }
 
 int state_remove(struct container_state *st)

@@ -62,6 +62,10 @@ int state_create(const char *root, const char *id, const char *bundle,
  * -EINVAL for an invalid id, -EBADMSG if state.json is corrupt. */
 int state_load(const char *root, const char *id, struct container_state *ret);
 
+/* The ids of ROOT's containers, sorted, in *ret (a strv, NULL-terminated;
+ * empty if ROOT does not exist yet). */
+int state_list(const char *root, char ***ret);
+
 /* Write state.json atomically: a temporary file renamed over it. */
 int state_save(const struct container_state *st);
 

@@ -5,8 +5,11 @@
  * that is not there or not in the right state, signal names, and runc's
  * global options.
  */
+#include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -153,10 +156,142 @@ START_TEST(cli_options_and_usage_errors)
 }
 END_TEST
 
+/* "spec" writes runc's example into a bundle (never over one), which
+ * runs once root.path and the args are set; "--rootless" maps the
+ * caller's ids. */
+START_TEST(cli_spec_writes_a_bundle)
+{
+	char path[PATH_MAX], rootfs[PATH_MAX];
+	struct run_result r;
+	json_error_t jerr;
+	json_t *config, *process;
+
+	rt_setup();
+	ck_assert(realpath(test_rootfs(), rootfs));
+	rt_run(&r, "spec", "--bundle", t_bundle, NULL);
+	ck_assert_msg(r.code == 0, "spec: %s", r.err);
+	snprintf(path, sizeof(path), "%s/config.json", t_bundle);
+	config = json_load_file(path, 0, &jerr);
+	ck_assert_msg(config, "%s: %s", path, jerr.text);
+	json_object_set_new(json_object_get(config, "root"), "path",
+			    json_string(rootfs));
+	process = json_object_get(config, "process");
+	json_object_set_new(process, "args",
+			    json_pack("[s, s, s]", "sh", "-c",
+				      "probe hostname; probe caps | grep Eff"));
+	ck_assert_int_eq(json_dump_file(config, path, 0), 0);
+	json_decref(config);
+	rt_run(&r, "run", "--bundle", t_bundle, "s1", NULL);
+	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
+	ck_assert_str_eq(r.out, "barge\nCapEff=0000000020000420\n");
+	rt_run(&r, "spec", "--bundle", t_bundle, NULL);
+	rt_expect_error(&r, "config.json exists: remove it first");
+	config = json_load_file(path, 0, &jerr);
+	ck_assert_msg(config && strstr(json_string_value(json_object_get(
+					       json_object_get(config, "root"),
+					       "path")),
+				       rootfs),
+		      "the second spec changed config.json");
+	json_decref(config);
+	ck_assert_int_eq(unlink(path), 0);
+	rt_run(&r, "spec", "--rootless", "--bundle", t_bundle, NULL);
+	ck_assert_msg(r.code == 0, "spec --rootless: %s", r.err);
+	config = json_load_file(path, 0, &jerr);
+	ck_assert_msg(config, "%s: %s", path, jerr.text);
+	ck_assert_msg(
+		json_integer_value(json_object_get(
+			json_array_get(json_object_get(
+					       json_object_get(config, "linux"),
+					       "uidMappings"),
+				       0),
+			"hostID")) == (json_int_t)geteuid(),
+		"uidMappings: not our uid");
+	json_decref(config);
+	rt_teardown();
+}
+END_TEST
+
+/* One row of "list": the fields of container id, or the test fails. */
+static void list_row(const char *out, const char *id, int *pid, char *status,
+		     char *bundle, char *owner)
+{
+	char want[80], created[64];
+	const char *line;
+
+	snprintf(want, sizeof(want), "\n%s ", id);
+	line = strstr(out, want);
+	ck_assert_msg(line, "no row for %s in:\n%s", id, out);
+	ck_assert_int_eq(sscanf(line + 1, "%*s %d %31s %255s %63s %63s", pid,
+				status, bundle, created, owner),
+			 5);
+	ck_assert_msg(strlen(created) == 20 && created[10] == 'T' &&
+			      created[19] == 'Z',
+		      "created \"%s\" is not RFC 3339 UTC", created);
+}
+
+/* "list": runc's columns, each status worked out now (PID 0 once
+ * stopped); -q the ids, sorted; --format json the states; an unknown
+ * format refused. */
+START_TEST(cli_list_shows_each_container)
+{
+	char status[32], bundle[256], owner[64];
+	struct run_result r;
+	json_error_t jerr;
+	json_t *all;
+	int pid;
+
+	rt_setup();
+	rt_run(&r, "list", NULL);
+	ck_assert_msg(r.code == 0, "list: %s", r.err);
+	ck_assert_msg(strncmp(r.out, "ID ", 3) == 0 &&
+			      strchr(r.out, '\n') == r.out + strlen(r.out) - 1,
+		      "an empty list is its header alone:\n%s", r.out);
+	rt_create_sleeper("l2");
+	rt_create_sleeper("l1");
+	rt_run(&r, "start", "l2", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	rt_run(&r, "list", NULL);
+	ck_assert_msg(r.code == 0, "list: %s", r.err);
+	list_row(r.out, "l1", &pid, status, bundle, owner);
+	ck_assert_str_eq(status, "created");
+	ck_assert_int_eq(pid, rt_state_pid("l1", NULL, 0));
+	ck_assert_str_eq(bundle, t_bundle);
+	ck_assert_str_eq(owner, "root");
+	list_row(r.out, "l2", &pid, status, bundle, owner);
+	ck_assert_str_eq(status, "running");
+	rt_run(&r, "list", "-q", NULL);
+	ck_assert_str_eq(r.out, "l1\nl2\n");
+	rt_run(&r, "list", "--format", "json", NULL);
+	all = json_loads(r.out, 0, &jerr);
+	ck_assert_msg(json_is_array(all) && json_array_size(all) == 2,
+		      "list --format json: %s", r.out);
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_array_get(all, 1), "status")),
+			 "running");
+	json_decref(all);
+	rt_run(&r, "list", "--format", "yaml", NULL);
+	rt_expect_error(&r, "list: --format 'yaml' is not table or json");
+	rt_run(&r, "kill", "l2", "KILL", NULL);
+	ck_assert_msg(r.code == 0, "kill: %s", r.err);
+	waitpid(pid, NULL, 0); /* ours: the test is the subreaper */
+	rt_run(&r, "list", NULL);
+	list_row(r.out, "l2", &pid, status, bundle, owner);
+	ck_assert_str_eq(status, "stopped");
+	ck_assert_int_eq(pid, 0);
+	force_delete("l1");
+	force_delete("l2");
+	rt_run(&r, "list", "-q", NULL);
+	ck_assert_str_eq(r.out, "");
+	rt_teardown();
+}
+END_TEST
+
 void add_cli_tests(Suite *s)
 {
 	add_test(s, cli_unknown_container, 30);
 	add_test(s, cli_state_and_signal_names, 30);
 	add_test(s, cli_force_delete_running, 30);
 	add_test(s, cli_options_and_usage_errors, 30);
+	add_test(s, cli_spec_writes_a_bundle, 30);
+	add_test(s, cli_list_shows_each_container, 30);
 }
