@@ -299,6 +299,11 @@ int jp_check_absolute(struct jp *p, char **v, const char *path)
 		if (v[i][0] != '/')
 			return jp_fail(p, jp_index(elem, path, i),
 				       "\"%s\" is not an absolute path", v[i]);
+		else if (path_has_dotdot(v[i]))
+			return jp_fail(p, jp_index(elem, path, i),
+				       "\"%s\" has a \"..\" in it: the path "
+				       "must stay in the root filesystem",
+				       v[i]);
 	return 0;
 }
 

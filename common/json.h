@@ -78,7 +78,7 @@ int jp_want_object(struct jp *p, json_t *v, const char *path);
 int jp_want_int(struct jp *p, json_t *v, const char *path, int64_t min,
 		int64_t max, int64_t *ret);
 
-/* Every string of v starts with '/'. */
+/* Every string of v starts with '/' and has no ".." component. */
 int jp_check_absolute(struct jp *p, char **v, const char *path);
 
 /*

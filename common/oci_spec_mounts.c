@@ -156,6 +156,13 @@ static int parse_mount(struct jp *p, json_t *v, const char *path,
 			       "destination must be an absolute path (not "
 			       "\"%s\")",
 			       m->destination);
+	/* Made and mounted on relative to the rootfs, before pivot_root:
+	 * a ".." would reach the host's files. */
+	if (path_has_dotdot(m->destination))
+		return jp_fail(p, path,
+			       "destination \"%s\" has a \"..\" in it: it must "
+			       "stay in the root filesystem",
+			       m->destination);
 	r = jp_string(p, v, path, "type", JP_OPTIONAL, &m->type);
 	if (r < 0)
 		return r;

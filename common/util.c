@@ -201,6 +201,19 @@ int is_dir(const char *path)
 	return S_ISDIR(st.st_mode) ? 1 : 0;
 }
 
+bool path_has_dotdot(const char *path)
+{
+	const char *p = path;
+
+	while ((p = strstr(p, ".."))) {
+		if ((p == path || p[-1] == '/') &&
+		    (p[2] == '\0' || p[2] == '/'))
+			return true;
+		p += 2;
+	}
+	return false;
+}
+
 /* Each directory from / down to path itself, in turn: the first that
  * faccessat(X_OK, AT_EACCESS) refuses is where the walk stops, and stat()
  * still works on it, since every directory above it could be searched. */

@@ -68,6 +68,10 @@ int is_dir(const char *path);
  * none does (buf is then empty). */
 int path_blocked_at(const char *path, char *buf, size_t size);
 
+/* Whether one of path's components is "..": a path inside a root
+ * filesystem that would leave it, before it is even entered. */
+bool path_has_dotdot(const char *path);
+
 /* A signal as kill(1) and runc take it: a number, or a name with or
  * without "SIG", in any case ("KILL", "SIGKILL", "kill", "9"). Returns
  * the signal, or -EINVAL. */

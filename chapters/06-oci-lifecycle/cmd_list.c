@@ -7,8 +7,9 @@
  *	ID     PID    STATUS    BUNDLE     CREATED                 OWNER
  *	web    4422   running   /srv/web   2026-12-07T16:34:32Z    root
  *
- * Each status is worked out now, as "state" does; a container deleted
- * while we list is simply not listed.
+ * Each status is worked out now, as "state" does, without waiting for a
+ * container another command is working on (state_peek()); a container
+ * deleted while we list is simply not listed.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -109,7 +110,7 @@ int cmd_list(const struct runtime_options *o, int argc, char **argv)
 		printf("%-20s %-8s %-10s %-40s %-22s %s\n", "ID", "PID",
 		       "STATUS", "BUNDLE", "CREATED", "OWNER");
 	for (i = 0; ids && ids[i]; i++) {
-		if (state_load(o->root, ids[i], &st) < 0)
+		if (state_peek(o->root, ids[i], &st) < 0)
 			continue;
 		if (a.quiet)
 			printf("%s\n", st.id);

@@ -141,7 +141,12 @@ static void make_rootless(json_t *spec)
 	json_object_set_new(sys, "source", json_string("/sys"));
 	json_array_insert_new(json_object_get(sys, "options"), 0,
 			      json_string("rbind"));
-	json_array_remove(options, json_array_size(options) - 1); /* gid=5 */
+	json_array_foreach(options, i, v)
+	{
+		if (streq(json_string_value(v), "gid=5"))
+			break;
+	}
+	json_array_remove(options, i);
 }
 
 /* Write DIR/config.json, never over one that exists: someone may have

@@ -121,26 +121,34 @@ static int mount_cgroup_fs(const char *dest, unsigned long flags)
 	if (r == 0 && (flags & MS_RDONLY) &&
 	    mount("tmpfs", dest, "tmpfs", MS_REMOUNT | flags, "mode=755") < 0)
 		r = -errno;
+	if (r < 0)
+		umount2(dest, MNT_DETACH); /* the tmpfs and what is in it */
 	return r;
 }
 
 /*
  * The root of a user namespace may mount a cgroup filesystem only from a
  * cgroup namespace of its own (runc's rootless spec asks for none): then
- * the host's /sys/fs/cgroup is bound instead, as crun does, made
- * read-only as asked. (The mounts under it keep their own flags; their
- * files are the host root's, which the container cannot write.)
+ * the host's /sys/fs/cgroup is bound instead, as crun does, and every
+ * mount in it made read-only (and nosuid...) as asked, by mount_setattr(2):
+ * a remount would do only the top one, and would have to repeat the
+ * flags the host's mounts are locked with (mount_namespaces(7)).
  */
 static int mount_cgroup(const char *dest, unsigned long flags)
 {
+	struct mount_attr attr = { 0 };
 	int r = mount_cgroup_fs(dest, flags);
 
 	if (r != -EPERM)
 		return r;
-	umount2(dest, MNT_DETACH); /* v1's tmpfs, if it was made */
 	if (mount(CG_MOUNT, dest, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return -errno;
-	if (mount(NULL, dest, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+	attr.attr_set = (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) |
+			(flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+			(flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) |
+			(flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
+	if (attr.attr_set && mount_setattr(AT_FDCWD, dest, AT_RECURSIVE, &attr,
+					   sizeof(attr)) < 0)
 		return -errno;
 	return 0;
 }

@@ -55,8 +55,10 @@ static int lock_dir(int fd)
 	return -EWOULDBLOCK;
 }
 
+/* Open ROOT/ID and lock it: wait for the lock, or (!wait, for list) take
+ * a shared one if it is free, else note that a command is at work. */
 static int open_dir(const char *root, const char *id,
-		    struct container_state *st)
+		    struct container_state *st, bool wait)
 {
 	char dir[4096];
 	int r;
@@ -75,7 +77,14 @@ static int open_dir(const char *root, const char *id,
 	st->lock_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (st->lock_fd < 0)
 		return -errno;
-	return lock_dir(st->lock_fd);
+	if (wait)
+		return lock_dir(st->lock_fd);
+	if (flock(st->lock_fd, LOCK_SH | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return -errno;
+	st->busy = true;
+	return 0;
 }
 
 int state_create(const char *root, const char *id, const char *bundle,
@@ -99,7 +108,7 @@ int state_create(const char *root, const char *id, const char *bundle,
 	/* mkdir is the atomic test: of two creates of one id, one wins. */
 	if (mkdir(dir, 0700) < 0)
 		return -errno;
-	r = open_dir(root, id, ret);
+	r = open_dir(root, id, ret, true);
 	if (r < 0)
 		goto out_rmdir;
 	ret->bundle = strdup(bundle);
@@ -162,13 +171,14 @@ static int from_json(struct container_state *st, json_t *j)
 	return 0;
 }
 
-int state_load(const char *root, const char *id, struct container_state *ret)
+static int load(const char *root, const char *id, struct container_state *ret,
+		bool wait)
 {
 	char path[4096];
 	json_t *j;
 	int r;
 
-	r = open_dir(root, id, ret);
+	r = open_dir(root, id, ret, wait);
 	if (r < 0)
 		goto out_release;
 	r = path_join(path, sizeof(path), ret->dir, "state.json");
@@ -194,6 +204,16 @@ int state_load(const char *root, const char *id, struct container_state *ret)
 out_release:
 	state_release(ret);
 	return r;
+}
+
+int state_load(const char *root, const char *id, struct container_state *ret)
+{
+	return load(root, id, ret, true);
+}
+
+int state_peek(const char *root, const char *id, struct container_state *ret)
+{
+	return load(root, id, ret, false);
 }
 
 /* The spec's fields, then ours. */
@@ -322,9 +342,11 @@ enum container_status state_status(const struct container_state *st)
 
 	if (st->status == STATUS_STOPPED)
 		return STATUS_STOPPED;
-	/* We hold the lock: a create still at work would hold it. */
+	/* A create still at work holds the lock: unless we are that create,
+	 * or found the lock taken, a "creating" is a create that died. */
 	if (st->status == STATUS_CREATING)
-		return st->creator ? STATUS_CREATING : STATUS_STOPPED;
+		return st->creator || st->busy ? STATUS_CREATING
+					       : STATUS_STOPPED;
 	if (st->pid <= 0)
 		return STATUS_STOPPED;
 	/* Gone, reused by another process, or exited and not yet reaped

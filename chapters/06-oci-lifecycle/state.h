@@ -51,6 +51,7 @@ struct container_state {
 	char *dir;    /* ROOT/ID */
 	int lock_fd;  /* dir, flock()ed; -1 when not held */
 	bool creator; /* made by our state_create(): "creating" is live */
+	bool busy;    /* state_peek() found another command holding it */
 };
 
 /* Make ROOT/ID and state.json (status "creating"), locked. -EEXIST if the
@@ -61,6 +62,11 @@ int state_create(const char *root, const char *id, const char *bundle,
 /* Lock ROOT/ID and read its state. -ENOENT if there is no such container,
  * -EINVAL for an invalid id, -EBADMSG if state.json is corrupt. */
 int state_load(const char *root, const char *id, struct container_state *ret);
+
+/* The same without waiting, for a look that changes nothing (list): the
+ * lock is shared if it is free; if another command holds it, st->busy.
+ * state.json is read either way: it is only ever replaced whole. */
+int state_peek(const char *root, const char *id, struct container_state *ret);
 
 /* The ids of ROOT's containers, sorted, in *ret (a strv, NULL-terminated;
  * empty if ROOT does not exist yet). */

@@ -647,12 +647,15 @@ END_TEST
 
 /* "spec --rootless" as an ordinary user: its own ids are root in a user
  * namespace, and the bundle runs as that user, without a network
- * namespace, /sys bound from the host's and /sys/fs/cgroup read-only. */
+ * namespace, /sys bound from the host's and /sys/fs/cgroup read-only,
+ * every mount in it too. */
 START_TEST(spec_rootless_runs_as_a_user)
 {
 	static const char script[] =
 		"probe file /proc/self/uid_map; probe hostname;"
-		" probe write /sys/fs/cgroup/x x || true";
+		" probe write /sys/fs/cgroup/x x;"
+		" for d in /sys/fs/cgroup/*/; do probe write \"$d\"x x; break;"
+		" done; true";
 	static struct run_result r[2];
 	char dir[64], bundle[128], runtime[128], rootfs[PATH_MAX];
 	char *spec[] = { "/usr/bin/setpriv",
@@ -707,7 +710,9 @@ START_TEST(spec_rootless_runs_as_a_user)
 	ck_assert_uint_eq(inside, 0);
 	ck_assert_uint_eq(outside, atoi(ROOTLESS_UID));
 	ck_assert_uint_eq(count, 1);
-	ck_assert_msg(strstr(r[1].out, "\nbarge\nEROFS\n"), "%s", r[1].out);
+	/* read-only, and so are the hierarchies under it */
+	ck_assert_msg(strstr(r[1].out, "\nbarge\nEROFS\nEROFS\n"), "%s",
+		      r[1].out);
 }
 END_TEST
 

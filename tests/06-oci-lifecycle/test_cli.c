@@ -7,10 +7,12 @@
  */
 #include <jansson.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -230,15 +232,15 @@ static void list_row(const char *out, const char *id, int *pid, char *status,
 }
 
 /* "list": runc's columns, each status worked out now (PID 0 once
- * stopped); -q the ids, sorted; --format json the states; an unknown
- * format refused. */
+ * stopped), without waiting for a container another command holds; -q
+ * the ids, sorted; --format json the states; an unknown format refused. */
 START_TEST(cli_list_shows_each_container)
 {
-	char status[32], bundle[256], owner[64];
+	char status[32], bundle[256], owner[64], path[PATH_MAX];
 	struct run_result r;
 	json_error_t jerr;
 	json_t *all;
-	int pid;
+	int pid, fd;
 
 	rt_setup();
 	rt_run(&r, "list", NULL);
@@ -261,6 +263,15 @@ START_TEST(cli_list_shows_each_container)
 	ck_assert_str_eq(status, "running");
 	rt_run(&r, "list", "-q", NULL);
 	ck_assert_str_eq(r.out, "l1\nl2\n");
+	/* a command at work on l1 (its lock held) does not hide it */
+	snprintf(path, sizeof(path), "%s/l1", t_root);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	rt_run(&r, "list", NULL);
+	close(fd);
+	list_row(r.out, "l1", &pid, status, bundle, owner);
+	ck_assert_str_eq(status, "created");
 	rt_run(&r, "list", "--format", "json", NULL);
 	all = json_loads(r.out, 0, &jerr);
 	ck_assert_msg(json_is_array(all) && json_array_size(all) == 2,
@@ -271,6 +282,7 @@ START_TEST(cli_list_shows_each_container)
 	json_decref(all);
 	rt_run(&r, "list", "--format", "yaml", NULL);
 	rt_expect_error(&r, "list: --format 'yaml' is not table or json");
+	pid = rt_state_pid("l2", NULL, 0);
 	rt_run(&r, "kill", "l2", "KILL", NULL);
 	ck_assert_msg(r.code == 0, "kill: %s", r.err);
 	waitpid(pid, NULL, 0); /* ours: the test is the subreaper */

@@ -149,6 +149,22 @@ START_TEST(mkdir_p_makes_parents)
 }
 END_TEST
 
+/* path_has_dotdot() finds ".." as a component, and only as one. */
+START_TEST(path_has_dotdot_finds_components)
+{
+	static const char *const yes[] = { "..",    "/..",    "/../etc",
+					   "/a/..", "a/../b", "/a/b/../../.." };
+	static const char *const no[] = { "/",	    "/a",      "/..a",	 "/a..",
+					  "/a/...", "/a..b/c", "/.../x", "" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(path_has_dotdot(yes[i]), "%s", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!path_has_dotdot(no[i]), "%s", no[i]);
+}
+END_TEST
+
 /* path_blocked_at() names the first directory an unprivileged uid cannot
  * search: run as root, the test takes that uid as its effective one. */
 START_TEST(path_blocked_at_names_the_directory)
@@ -305,6 +321,7 @@ Suite *util_suite(void)
 	tcase_add_test(tc, touch_creates_keeps_and_refuses_links);
 	tcase_add_test(tc, full_reads_and_writes);
 	tcase_add_test(tc, random_hex_is_hex_and_random);
+	tcase_add_test(tc, path_has_dotdot_finds_components);
 	tcase_add_test(tc, parse_signal_takes_names_and_numbers);
 	tcase_add_test(tc, parse_signal_refuses_what_is_no_signal);
 	tcase_add_test(tc, rlimit_names_map_both_ways);
