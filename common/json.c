@@ -395,10 +395,10 @@ int jp_dump_file(json_t *root, const char *path)
 	r = snprintf(tmp, sizeof(tmp), "%s.tmp", path) < (int)sizeof(tmp)
 		    ? write_file(tmp, text)
 		    : -ENAMETOOLONG;
-	if (r == 0 && rename(tmp, path) < 0) {
+	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
-		unlink(tmp);
-	}
+	if (r < 0 && r != -ENAMETOOLONG)
+		unlink(tmp); /* no half-written file left behind */
 	free(text);
 	return r;
 }

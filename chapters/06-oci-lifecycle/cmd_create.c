@@ -243,7 +243,10 @@ static int record(const struct create_args *a, struct created *cr)
 
 	cr->st.pid = cr->pid;
 	cr->st.status = STATUS_CREATED;
-	proc_stat_start(cr->pid, &cr->st.start_time, NULL);
+	/* the start time tells our pid apart from a later process's */
+	r = proc_stat_start(cr->pid, &cr->st.start_time, NULL);
+	if (r < 0)
+		return log_errno(r, "create: read /proc/%d/stat", (int)cr->pid);
 	if (cr->c.cg && cr->c.cg->drv) {
 		cr->st.cgroup = strdup(cr->c.cg->path);
 		if (!cr->st.cgroup)

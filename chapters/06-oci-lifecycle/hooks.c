@@ -101,9 +101,11 @@ static int run_one(const struct oci_hook *h, const char *state_json, char *why,
 		   size_t whysize)
 {
 	int in, errpipe[2], status, err, r;
+	sigset_t no_signals;
 	ssize_t n;
 	pid_t pid;
 
+	sigemptyset(&no_signals);
 	in = state_fd(state_json);
 	if (in < 0) {
 		snprintf(why, whysize, "state: %s", strerror(-in));
@@ -121,6 +123,11 @@ static int run_one(const struct oci_hook *h, const char *state_json, char *why,
 		goto out_close_pipe;
 	}
 	if (pid == 0) {
+		/* Not the runtime's: its blocked signals (a hook must die of
+		 * SIGTERM) and its descriptors (conmon's sync pipe, which a
+		 * hook that lives on would hold open). */
+		sigprocmask(SIG_SETMASK, &no_signals, NULL);
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 		close(errpipe[0]);
 		exec_hook(h, in, errpipe[1]);
 	}

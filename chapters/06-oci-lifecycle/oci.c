@@ -203,7 +203,8 @@ static int adapt_namespaces(struct container *c, const struct oci_linux *l,
 	/* an ordinary user: more than its own id needs newuidmap(1) */
 	s->map_with_helpers =
 		s->rootless &&
-		(s->n_maps > 1 || s->n_gid_maps > 1 || s->uid_map[0].count > 1);
+		(s->n_maps > 1 || s->n_gid_maps > 1 ||
+		 s->uid_map[0].count > 1 || s->gid_map[0].count > 1);
 	return r;
 }
 

@@ -68,6 +68,33 @@ START_TEST(hooks_get_state_args_and_env)
 }
 END_TEST
 
+/* A hook is a program of its own, not a part of the runtime: it starts
+ * with no signal blocked (the runtime blocks the ones it forwards), so
+ * that SIGTERM, say, can end it. */
+START_TEST(hooks_start_with_no_signal_blocked)
+{
+	char extra[512];
+	struct run_result r;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* grep itself, not a shell, which may reset its mask */
+	snprintf(extra, sizeof(extra),
+		 ", \"hooks\": {\"createRuntime\": [{\"path\": "
+		 "\"/bin/grep\", \"args\": [\"grep\", \"SigBlk\", "
+		 "\"/proc/self/status\"]}]}");
+	rt_bundle("\"true\"", false, extra);
+	rt_run(&r, "create", "--bundle", t_bundle, "hk2", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	ck_assert_str_eq(r.out, "SigBlk:\t0000000000000000\n");
+	rt_run(&r, "delete", "--force", "hk2", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	rt_teardown();
+}
+END_TEST
+
 /* Each way a create-time hook can fail: create fails, says which hook
  * and why, runs none of the hooks after it but the poststop hooks, and
  * leaves no state, cgroup or mount. */
@@ -165,6 +192,7 @@ END_TEST
 void add_hooks_tests(Suite *s)
 {
 	add_test(s, hooks_get_state_args_and_env, 30);
+	add_test(s, hooks_start_with_no_signal_blocked, 30);
 	add_test(s, hooks_failures_leave_nothing, 60);
 	add_test(s, hooks_poststop_failure_is_a_warning, 30);
 }
