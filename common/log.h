@@ -39,6 +39,10 @@ int log_parse_format(const char *s, enum log_format *ret);
 /* Send further messages to path (appended to, created 0644), not stderr.
  * log_close() goes back to stderr. */
 int log_open(const char *path, enum log_format format);
+
+/* The --log file's descriptor, or -1: the one a child that closes what it
+ * inherited keeps, to go on logging. */
+int log_fileno(void);
 void log_close(void);
 
 /* Debug messages are printed when this was called with true, or when

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -212,6 +214,39 @@ bool path_has_dotdot(const char *path)
 		p += 2;
 	}
 	return false;
+}
+
+int open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	do
+		fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	while (fd < 0 && errno == EAGAIN); /* a rename raced the lookup */
+	return fd < 0 ? -errno : fd;
+}
+
+int close_fds_from(int lo, const int *keep, size_t n)
+{
+	size_t i;
+	int next;
+
+	for (;;) {
+		next = INT_MAX; /* the lowest kept descriptor from lo up */
+		for (i = 0; i < n; i++)
+			if (keep[i] >= lo && keep[i] < next)
+				next = keep[i];
+		if (next == INT_MAX)
+			break;
+		if (next > lo && close_range(lo, next - 1, 0) < 0)
+			return -errno;
+		lo = next + 1;
+	}
+	return close_range(lo, ~0U, 0) < 0 ? -errno : 0;
 }
 
 /* Each directory from / down to path itself, in turn: the first that

@@ -72,6 +72,17 @@ int path_blocked_at(const char *path, char *buf, size_t size);
  * filesystem that would leave it, before it is even entered. */
 bool path_has_dotdot(const char *path);
 
+/* Open path as if rootfd were "/" (openat2(2), RESOLVE_IN_ROOT): no
+ * symlink, absolute or relative, and no ".." leads out of rootfd, and a
+ * /proc magic link (/proc/self/fd/N, /proc/PID/root) is refused with
+ * -ELOOP. flags as open(2)'s; O_CLOEXEC is always added. The fd, or a
+ * negative errno. */
+int open_in_root(int rootfd, const char *path, int flags);
+
+/* Close every descriptor from lo up but the n in keep[] (a -1 there keeps
+ * nothing): close_range(2) over the gaps between them. */
+int close_fds_from(int lo, const int *keep, size_t n);
+
 /* A signal as kill(1) and runc take it: a number, or a name with or
  * without "SIG", in any case ("KILL", "SIGKILL", "kill", "9"). Returns
  * the signal, or -EINVAL. */

@@ -93,6 +93,33 @@ static void wait_for_cgroup(int syncfd)
 }
 
 /*
+ * process.cwd, entered only once no descriptor is open but the error pipe
+ * and the log, and resolved inside the new root (open_in_root(), in
+ * common/util.c). Otherwise a cwd of "/proc/self/fd/3", with 3 a
+ * directory of the host that the caller left open, puts the container's
+ * process on the host's filesystem: runc's CVE-2024-21626, where the
+ * descriptor was runc's own, of the host's /sys/fs/cgroup.
+ */
+static int enter_cwd(const struct container *c, int errfd)
+{
+	int keep[] = { errfd, log_fileno() }, root, fd, r;
+
+	r = close_fds_from(3, keep, ARRAY_SIZE(keep));
+	if (r < 0)
+		return r;
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	fd = open_in_root(root, c->cwd, O_PATH | O_DIRECTORY);
+	close(root);
+	if (fd < 0)
+		return fd;
+	r = fchdir(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/*
  * The child, PID 1 of its new namespaces: set them up, then run the
  * command. The order matters: first wait until the parent has put us in
  * our cgroup, and only then make the cgroup namespace, whose root is the
@@ -108,7 +135,8 @@ static void wait_for_cgroup(int syncfd)
  *
  * Chapter 05: each step only if config.json asks for it (a cgroup
  * namespace, a hostname, a network namespace of its own), and the
- * environment and working directory are process.env and process.cwd.
+ * environment and working directory are process.env and process.cwd,
+ * entered once every descriptor of the runtime is closed.
  */
 static void __attribute__((noreturn))
 child_main(struct container *c, int errfd, int syncfd, const sigset_t *old)
@@ -147,8 +175,9 @@ child_main(struct container *c, int errfd, int syncfd, const sigset_t *old)
 	if (r < 0)
 		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "rootfs %s: %s",
 			   c->rootfs, step);
-	if (chdir(c->cwd) < 0)
-		child_fail(errfd, EXIT_RUNTIME_ERROR, -errno, "process.cwd %s",
+	r = enter_cwd(c, errfd);
+	if (r < 0)
+		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "process.cwd %s",
 			   c->cwd);
 	r = sec_apply(c, &step);
 	if (r < 0)

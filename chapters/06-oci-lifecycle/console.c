@@ -70,7 +70,7 @@ static int open_pty(int *ret_master, int *ret_slave)
 		close(master);
 		return -errno;
 	}
-	slave = open(name, O_RDWR | O_NOCTTY);
+	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0) {
 		close(master);
 		return -errno;

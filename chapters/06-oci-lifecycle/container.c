@@ -145,6 +145,34 @@ static void report_ready(int errfd)
 }
 
 /*
+ * process.cwd, entered only once no descriptor is open but those the
+ * child still needs (process_close_fds()), and resolved inside the new
+ * root (open_in_root(), in common/util.c). Otherwise a cwd of
+ * "/proc/self/fd/3", with 3 the state directory or any directory of the
+ * host the caller left open, puts the container's process on the host's
+ * filesystem: runc's CVE-2024-21626, where the descriptor was runc's own,
+ * of the host's /sys/fs/cgroup.
+ */
+static int enter_cwd(const struct container *c, int errfd, int syncfd)
+{
+	int root, fd, r;
+
+	r = process_close_fds(c, errfd, syncfd);
+	if (r < 0)
+		return r;
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	fd = open_in_root(root, c->cwd, O_PATH | O_DIRECTORY);
+	close(root);
+	if (fd < 0)
+		return fd;
+	r = fchdir(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/*
  * The child, PID 1 of its new namespaces: set them up, then run the
  * command. The order matters: first wait until the parent has put us in
  * our cgroup, and only then make the cgroup namespace, whose root is the
@@ -160,10 +188,12 @@ static void report_ready(int errfd)
  *
  * Chapter 05: each step only if config.json asks for it (a cgroup
  * namespace, a hostname, a network namespace of its own), and the
- * environment and working directory are process.env and process.cwd.
+ * environment and working directory are process.env and process.cwd,
+ * entered once every descriptor of the runtime is closed.
  *
  * Chapter 06 joins the namespaces config.json names by path before the
- * cgroup, sets up the terminal after pivot_root, checks that the command
+ * cgroup, sets up the terminal after pivot_root and before the
+ * descriptors are closed (its socket is one of them), checks that the command
  * exists (create must fail if it does not), and then, ready, waits for
  * "start" before the startContainer hooks and exec.
  */
@@ -210,23 +240,21 @@ child_main(struct container *c, int errfd, int syncfd, const sigset_t *old)
 	if (r < 0)
 		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "rootfs %s: %s",
 			   c->rootfs, step);
-	if (chdir(c->cwd) < 0)
-		child_fail(errfd, EXIT_RUNTIME_ERROR, -errno, "process.cwd %s",
+	r = console_setup(c);
+	if (r < 0)
+		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "set up the terminal");
+	r = enter_cwd(c, errfd, syncfd);
+	if (r < 0)
+		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "process.cwd %s",
 			   c->cwd);
 	/* The host's environment is none of the container's business: only
 	 * process.env, as docker run does. putenv keeps c's strings. */
 	clearenv();
 	for (e = c->env; e && *e; e++)
 		putenv(*e);
-	r = console_setup(c);
-	if (r < 0)
-		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "set up the terminal");
 	r = process_find_command(c);
 	if (r < 0)
 		child_fail(errfd, exec_exit_code(-r), r, "find %s", c->argv[0]);
-	r = process_close_fds(c, errfd, syncfd);
-	if (r < 0)
-		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "close fds");
 	r = sec_apply(c, &step);
 	if (r < 0)
 		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "%s", step);

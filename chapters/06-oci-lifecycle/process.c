@@ -51,26 +51,13 @@ int process_find_command(const struct container *c)
 	return -ENOENT;
 }
 
-/* Everything but stdio, the pipes to our parent, the fifo and
- * --preserve-fds goes: close_range(2) around the ones we keep. */
+/* Everything but stdio, the pipes to our parent, the fifo, the log and
+ * --preserve-fds goes, before the cwd is entered (container.c). */
 int process_close_fds(const struct container *c, int keep1, int keep2)
 {
-	int keep[3] = { keep1, keep2, c->fifo_fd };
-	int lo = 3 + c->preserve_fds, fd, i;
+	int keep[] = { keep1, keep2, c->fifo_fd, log_fileno() };
 
-	for (fd = lo; fd < 65536; fd++) {
-		for (i = 0; i < 3; i++)
-			if (keep[i] == fd)
-				break;
-		if (i < 3) {
-			if (fd > lo && close_range(lo, fd - 1, 0) < 0)
-				return -errno;
-			lo = fd + 1;
-		}
-	}
-	if (close_range(lo, ~0U, 0) < 0)
-		return -errno;
-	return 0;
+	return close_fds_from(3 + c->preserve_fds, keep, ARRAY_SIZE(keep));
 }
 
 /* Run config.json's hooks of one kind from inside the container. */

@@ -478,6 +478,50 @@ START_TEST(rootless_root_path_out_of_reach)
 }
 END_TEST
 
+/*
+ * runc's CVE-2024-21626: a caller leaves descriptor N open on a host
+ * directory, and process.cwd is "/proc/self/fd/N". Before the fix the
+ * container's shell ran in the host's directory and read its files. Now
+ * every inherited descriptor is closed before the cwd is entered, and the
+ * cwd is resolved inside the root filesystem: the runtime refuses, 125,
+ * and the host's file is never read.
+ */
+START_TEST(cwd_through_a_leaked_fd_is_refused)
+{
+	char dir[64], host[128], bundle[128], secret[160], cwd[32], script[64];
+	const char *runtime = chapter_program("barge-runtime");
+	struct run_result r;
+	json_t *config;
+	int n = 3 + _i;
+
+	require_root();
+	scratch_dir(dir);
+	snprintf(host, sizeof(host), "%s/host", dir);
+	snprintf(bundle, sizeof(bundle), "%s/bundle", dir);
+	ck_assert_int_eq(mkdir(host, 0755), 0);
+	ck_assert_int_eq(mkdir(bundle, 0755), 0);
+	snprintf(secret, sizeof(secret), "%s/secret", host);
+	write_text(secret, "host-secret\n", 0644);
+	snprintf(cwd, sizeof(cwd), "\"/proc/self/fd/%d\"", n);
+	config = runc_spec("cat secret ../host/secret; ls");
+	set_at(config, "process.cwd", cwd);
+	write_config(bundle, config);
+	json_decref(config);
+	/* bash, which takes descriptors past 9: exec N<host runtime ... */
+	snprintf(script, sizeof(script), "exec %d<\"$1\"; shift; exec \"$@\"",
+		 n);
+	command_run(&r, 60,
+		    (char *const[]){ "/bin/bash", "-c", script, "bash", host,
+				     (char *)runtime, "run", "--bundle", bundle,
+				     "t05-cwd", NULL });
+	remove_tree(dir);
+	ck_assert_msg(!strstr(r.out, "host-secret") && !strstr(r.out, "bundle"),
+		      "fd %d: the container reached the host: %s", n, r.out);
+	ck_assert_msg(r.code == 125 && strstr(r.err, "process.cwd"),
+		      "fd %d: exit %d: %s", n, r.code, r.err);
+}
+END_TEST
+
 /* conmon's way: --log FILE --log-format json. The error is one JSON line
  * there, and nothing is on stderr. */
 START_TEST(log_json_has_the_error)
@@ -734,6 +778,7 @@ void add_runtime_tests(Suite *s)
 	add_loop_test(s, bad_config_is_125,
 		      bad_configs.gl_pathc ? (int)bad_configs.gl_pathc : 1, 30);
 	add_test(s, log_json_has_the_error, 60);
+	add_loop_test(s, cwd_through_a_leaked_fd_is_refused, 18, 60);
 	add_test(s, rootless_root_path_out_of_reach, 60);
 	add_test(s, runtime_command_line, 60);
 }

@@ -147,21 +147,11 @@ static void read_back(int fd, char *buf, size_t size)
 
 /* Not barge_runv(): that reads the pipes until end of file, and a created
  * container keeps them open. Files do not wait for anyone. */
-void rt_run(struct run_result *res, ...)
+static void run_argv(struct run_result *res, char *const argv[])
 {
-	char *argv[64];
-	int out, err, n = 0;
-	va_list ap;
+	int out, err;
 	pid_t pid;
 
-	argv[n++] = (char *)rt_path();
-	argv[n++] = "--root";
-	argv[n++] = t_root;
-	va_start(ap, res);
-	while (n < 63 && (argv[n] = va_arg(ap, char *)) != NULL)
-		n++;
-	va_end(ap);
-	argv[n] = NULL;
 	memset(res, 0, sizeof(*res));
 	out = memfd_create("out", MFD_CLOEXEC);
 	err = memfd_create("err", MFD_CLOEXEC);
@@ -180,6 +170,47 @@ void rt_run(struct run_result *res, ...)
 	res->code = wait_exit(pid, 30);
 	read_back(out, res->out, sizeof(res->out));
 	read_back(err, res->err, sizeof(res->err));
+}
+
+/* argv[n...]: barge-runtime --root t_root, then the arguments in ap. */
+static void runtime_argv(char *argv[64], int n, va_list ap)
+{
+	argv[n++] = (char *)rt_path();
+	argv[n++] = "--root";
+	argv[n++] = t_root;
+	while (n < 63 && (argv[n] = va_arg(ap, char *)) != NULL)
+		n++;
+	argv[n] = NULL;
+}
+
+void rt_run(struct run_result *res, ...)
+{
+	char *argv[64];
+	va_list ap;
+
+	va_start(ap, res);
+	runtime_argv(argv, 0, ap);
+	va_end(ap);
+	run_argv(res, argv);
+}
+
+/* bash, which takes descriptors past 9: exec N<dir runtime ... */
+void rt_run_leaking(struct run_result *res, const char *dir, int n, ...)
+{
+	char *argv[64], script[64];
+	va_list ap;
+
+	snprintf(script, sizeof(script), "exec %d<\"$1\"; shift; exec \"$@\"",
+		 n);
+	argv[0] = "/bin/bash";
+	argv[1] = "-c";
+	argv[2] = script;
+	argv[3] = "bash";
+	argv[4] = (char *)dir;
+	va_start(ap, n);
+	runtime_argv(argv, 5, ap);
+	va_end(ap);
+	run_argv(res, argv);
 }
 
 void rt_bundle(const char *args, bool terminal, const char *extra)

@@ -24,6 +24,10 @@ const char *rt_path(void);
 /* Run barge-runtime --root t_root ARGS... (NULL-terminated). */
 void rt_run(struct run_result *res, ...);
 
+/* The same, with dir open (not close-on-exec) as barge-runtime's
+ * descriptor n, as a careless caller would leave one. */
+void rt_run_leaking(struct run_result *res, const char *dir, int n, ...);
+
 /* Write t_bundle/config.json: the process args (a JSON array's inside,
  * like "\"sh\", \"-c\", \"exit 3\""), and extra top-level members (with
  * a leading comma) or "". */

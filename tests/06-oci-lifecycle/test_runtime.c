@@ -248,6 +248,50 @@ START_TEST(no_fd_reaches_the_container)
 }
 END_TEST
 
+/*
+ * runc's CVE-2024-21626: process.cwd "/proc/self/fd/N", N the runtime's
+ * own descriptor of the state directory (3, before the fix) or a host
+ * directory its caller left open. The runtime closes its descriptors
+ * before it enters the cwd, and resolves the cwd inside the root: create
+ * fails, and the host's file is never read.
+ */
+START_TEST(cwd_through_a_leaked_fd_is_refused)
+{
+	char host[64] = "/tmp/barge-cwd-XXXXXX", path[PATH_MAX], config[8192];
+	struct run_result r;
+	ssize_t len;
+	char *at;
+	FILE *f;
+	int n = 3 + _i;
+
+	rt_setup();
+	ck_assert_ptr_nonnull(mkdtemp(host));
+	snprintf(path, sizeof(path), "%s/secret", host);
+	f = fopen(path, "we");
+	ck_assert_ptr_nonnull(f);
+	fputs("host-secret\n", f);
+	fclose(f);
+	rt_bundle("\"sh\", \"-c\", \"cat secret ../*/secret; ls\"", false, "");
+	snprintf(path, sizeof(path), "%s/config.json", t_bundle);
+	len = slurp(path, config, sizeof(config));
+	ck_assert_int_gt(len, 0);
+	at = strstr(config, "\"cwd\": \"/\"");
+	ck_assert_ptr_nonnull(at);
+	f = fopen(path, "we");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%.*s\"cwd\": \"/proc/self/fd/%d\"%s", (int)(at - config),
+		config, n, at + strlen("\"cwd\": \"/\""));
+	fclose(f);
+	rt_run_leaking(&r, host, n, "run", "--bundle", t_bundle, "cwd", NULL);
+	remove_scratch(host);
+	ck_assert_msg(!strstr(r.out, "host-secret") && !strstr(r.out, "cwd"),
+		      "fd %d: the container reached the host: %s", n, r.out);
+	ck_assert_msg(r.code != 0 && strstr(r.err, "process.cwd"),
+		      "fd %d: exit %d: %s", n, r.code, r.err);
+	rt_teardown();
+}
+END_TEST
+
 /* 200 create/delete cycles: no state, cgroup, mount or fd stays. Each
  * container has a cgroup (a pids limit). */
 START_TEST(cycles_leave_nothing)
@@ -500,6 +544,11 @@ Suite *chapter_suite(void)
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	add_test(s, no_fd_reaches_the_container, 60);
+	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");
+	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
+	tcase_add_loop_test(tc, cwd_through_a_leaked_fd_is_refused, 0, 18);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
 	add_test(s, cycles_leave_nothing, 60);
 	add_test(s, console_socket_gets_the_pty, 60);
 	add_podman_tests(s);

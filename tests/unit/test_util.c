@@ -5,12 +5,14 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -162,6 +164,80 @@ START_TEST(path_has_dotdot_finds_components)
 		ck_assert_msg(path_has_dotdot(yes[i]), "%s", yes[i]);
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
 		ck_assert_msg(!path_has_dotdot(no[i]), "%s", no[i]);
+}
+END_TEST
+
+/* open_in_root() resolves inside its root: symlinks absolute and
+ * relative, and "..", stay in it; /proc's magic links are refused. */
+START_TEST(open_in_root_stays_inside)
+{
+	static const char *const paths[] = { "abs", "rel", "/abs/", "../../etc",
+					     "/rel/." };
+	char path[128], target[128];
+	struct stat in, out;
+	int root, fd;
+	size_t i;
+
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/etc", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/abs", tmpdir);
+	ck_assert_int_eq(symlink("/etc", path), 0);
+	snprintf(path, sizeof(path), "%s/rel", tmpdir);
+	ck_assert_int_eq(symlink("../../../../../etc", path), 0);
+	root = open(tmpdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(root, 0);
+	snprintf(target, sizeof(target), "%s/etc", tmpdir);
+	ck_assert_int_eq(stat(target, &in), 0);
+	ck_assert_int_eq(stat("/etc", &out), 0);
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		const char *p = paths[i];
+		struct stat st;
+
+		fd = open_in_root(root, p, O_PATH | O_DIRECTORY);
+		ck_assert_msg(fd >= 0, "%s: %s", p, strerror(-fd));
+		ck_assert_int_eq(fstat(fd, &st), 0);
+		ck_assert_msg(st.st_ino == in.st_ino && st.st_dev == in.st_dev,
+			      "%s left the root", p);
+		ck_assert_int_ne(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+		close(fd);
+	}
+	ck_assert_int_eq(open_in_root(root, "missing", O_RDONLY), -ENOENT);
+	close(root);
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_eq(open_in_root(root, "/proc/self/fd/0", O_RDONLY),
+			 -ELOOP);
+	ck_assert_int_eq(open_in_root(root, "/proc/self/cwd", O_PATH), -ELOOP);
+	close(root);
+	remove_tmpdir();
+}
+END_TEST
+
+/* close_fds_from() closes from lo up, and keeps what it is told to. In a
+ * child: Check's own descriptors must survive the test. */
+START_TEST(close_fds_from_keeps_only_the_kept)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int keep[] = { 40, -1, 42 }, fd, ok = 1;
+
+		for (fd = 39; fd <= 44; fd++)
+			if (dup2(0, fd) < 0)
+				_exit(2);
+		if (dup2(0, 1000) < 0 || close_fds_from(40, keep, 3) < 0)
+			_exit(3);
+		for (fd = 39; fd <= 44; fd++)
+			ok &= (fcntl(fd, F_GETFD) >= 0) ==
+			      (fd == 39 || fd == 40 || fd == 42);
+		ok &= fcntl(1000, F_GETFD) < 0;
+		_exit(ok ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(status, 0);
 }
 END_TEST
 
@@ -322,6 +398,8 @@ Suite *util_suite(void)
 	tcase_add_test(tc, full_reads_and_writes);
 	tcase_add_test(tc, random_hex_is_hex_and_random);
 	tcase_add_test(tc, path_has_dotdot_finds_components);
+	tcase_add_test(tc, open_in_root_stays_inside);
+	tcase_add_test(tc, close_fds_from_keeps_only_the_kept);
 	tcase_add_test(tc, parse_signal_takes_names_and_numbers);
 	tcase_add_test(tc, parse_signal_refuses_what_is_no_signal);
 	tcase_add_test(tc, rlimit_names_map_both_ways);
