@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "barge.h"
@@ -314,6 +315,30 @@ static int refuse_unsupported(const struct oci_config *oc, char *err,
 	return 0;
 }
 
+/* Is the namespace of type ns the container's own: made for it, or
+ * joined by a path that is not the runtime's own namespace (runc's check,
+ * by the inode)? podman joins a network namespace it made. */
+static bool ns_is_own(const struct container *c, int ns)
+{
+	const char *name = ns == CLONE_NEWNET	? "net"
+			   : ns == CLONE_NEWIPC ? "ipc"
+						: "uts";
+	struct stat joined, ours;
+	char self[32];
+	size_t i;
+
+	if (c->ns_flags & ns)
+		return true;
+	for (i = 0; i < c->n_join; i++)
+		if (c->join[i].type == ns)
+			break;
+	if (i == c->n_join)
+		return false;
+	snprintf(self, sizeof(self), "/proc/self/ns/%s", name);
+	return stat(c->join[i].path, &joined) == 0 && stat(self, &ours) == 0 &&
+	       (joined.st_ino != ours.st_ino || joined.st_dev != ours.st_dev);
+}
+
 /*
  * Chapter 06: linux.sysctl, only those the kernel keeps per namespace, of
  * a namespace the container has of its own (runc's list): anything else
@@ -356,7 +381,7 @@ static int adapt_sysctl(struct container *c, const struct oci_linux *l,
 				    "linux.sysctl.%s: not a sysctl "
 				    "of the container's own",
 				    key);
-		if (!(c->ns_flags & allowed[j].ns))
+		if (!ns_is_own(c, allowed[j].ns))
 			return fail(err, size,
 				    "linux.sysctl.%s: needs a %s "
 				    "namespace of the container's own",

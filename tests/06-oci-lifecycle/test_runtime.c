@@ -248,6 +248,104 @@ START_TEST(no_fd_reaches_the_container)
 }
 END_TEST
 
+/* Replace the first "from" of t_bundle/config.json with "to". */
+static void edit_bundle(const char *from, const char *to)
+{
+	char path[PATH_MAX], config[8192], *at;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/config.json", t_bundle);
+	ck_assert_int_gt(slurp(path, config, sizeof(config)), 0);
+	at = strstr(config, from);
+	ck_assert_msg(at, "config.json has no %s", from);
+	f = fopen(path, "we");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%.*s%s%s", (int)(at - config), config, to,
+		at + strlen(from));
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* linux.sysctl: only a namespace's own, and of a namespace the container
+ * has for itself. The rest would change the host (kernel.core_pattern is
+ * a host-wide way to run a program as root), and is refused naming the
+ * field, before anything exists. The values are the host's own, so that
+ * a broken runtime changes nothing either (%s: the host's name). */
+static const struct {
+	const char *sysctl, *namespaces_from, *namespaces_to, *error;
+} bad_sysctls[] = {
+	{ "\"kernel.core_pattern\": \"core\"", NULL, NULL,
+	  "linux.sysctl.kernel.core_pattern: not a sysctl of the container's "
+	  "own" },
+	{ "\"vm.overcommit_memory\": \"0\"", NULL, NULL,
+	  "linux.sysctl.vm.overcommit_memory: not a sysctl" },
+	{ "\"net.ipv4.ping_group_range\": \"1 0\"", ", {\"type\": \"network\"}",
+	  "",
+	  "linux.sysctl.net.ipv4.ping_group_range: needs a network "
+	  "namespace" },
+	{ "\"net.ipv4.ping_group_range\": \"1 0\"", "{\"type\": \"network\"}",
+	  "{\"type\": \"network\", \"path\": \"/proc/self/ns/net\"}",
+	  "linux.sysctl.net.ipv4.ping_group_range: needs a network "
+	  "namespace" },
+	{ "\"kernel.hostname\": \"%s\"", ", {\"type\": \"uts\"}", "",
+	  "linux.sysctl.kernel.hostname: needs a uts namespace" },
+	{ "\"net.ipv4.../../../../kernel/core_pattern\": \"x\"", NULL, NULL,
+	  "not a sysctl of the container's own" },
+};
+
+START_TEST(host_sysctls_are_refused)
+{
+	char before[256], after[256], linux_extra[256], host[65] = "";
+	char sysctl[128];
+	struct run_result r;
+
+	rt_setup();
+	ck_assert_int_gt(
+		slurp("/proc/sys/kernel/core_pattern", before, sizeof(before)),
+		0);
+	gethostname(host, sizeof(host) - 1);
+	snprintf(sysctl, sizeof(sysctl), bad_sysctls[_i].sysctl, host);
+	snprintf(linux_extra, sizeof(linux_extra), ", \"sysctl\": {%s}",
+		 sysctl);
+	rt_bundle_linux("\"true\"", false, linux_extra, "");
+	if (bad_sysctls[_i].namespaces_from)
+		edit_bundle(bad_sysctls[_i].namespaces_from,
+			    bad_sysctls[_i].namespaces_to);
+	rt_run(&r, "create", "--bundle", t_bundle, "sysctl", NULL);
+	expect_fail(&r, bad_sysctls[_i].error);
+	ck_assert_int_eq(count_entries(t_root), 0);
+	ck_assert_int_eq(rt_cgroups("sysctl"), 0);
+	slurp("/proc/sys/kernel/core_pattern", after, sizeof(after));
+	ck_assert_str_eq(before, after);
+	rt_teardown();
+}
+END_TEST
+
+/* The container's own sysctls are set in its namespaces, not the
+ * host's: a joined network namespace of its own counts. */
+START_TEST(own_sysctls_are_set_inside)
+{
+	char before[64], after[64];
+	struct run_result r;
+
+	rt_setup();
+	ck_assert_int_gt(slurp("/proc/sys/net/ipv4/ping_group_range", before,
+			       sizeof(before)),
+			 0);
+	rt_bundle_linux("\"cat\", \"/proc/sys/net/ipv4/ping_group_range\", "
+			"\"/proc/sys/kernel/shmmni\"",
+			false,
+			", \"sysctl\": {\"net.ipv4.ping_group_range\": "
+			"\"0 4242\", \"kernel.shmmni\": \"1234\"}",
+			"");
+	rt_run(&r, "run", "--bundle", t_bundle, "sysctl", NULL);
+	ck_assert_msg(r.code == 0, "run: %s", r.err);
+	ck_assert_str_eq(r.out, "0\t4242\n1234\n");
+	slurp("/proc/sys/net/ipv4/ping_group_range", after, sizeof(after));
+	ck_assert_str_eq(before, after);
+	rt_teardown();
+}
+END_TEST
+
 /*
  * runc's CVE-2024-21626: process.cwd "/proc/self/fd/N", N the runtime's
  * own descriptor of the state directory (3, before the fix) or a host
@@ -257,10 +355,8 @@ END_TEST
  */
 START_TEST(cwd_through_a_leaked_fd_is_refused)
 {
-	char host[64] = "/tmp/barge-cwd-XXXXXX", path[PATH_MAX], config[8192];
+	char host[64] = "/tmp/barge-cwd-XXXXXX", path[PATH_MAX], cwd[40];
 	struct run_result r;
-	ssize_t len;
-	char *at;
 	FILE *f;
 	int n = 3 + _i;
 
@@ -272,16 +368,8 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 	fputs("host-secret\n", f);
 	fclose(f);
 	rt_bundle("\"sh\", \"-c\", \"cat secret ../*/secret; ls\"", false, "");
-	snprintf(path, sizeof(path), "%s/config.json", t_bundle);
-	len = slurp(path, config, sizeof(config));
-	ck_assert_int_gt(len, 0);
-	at = strstr(config, "\"cwd\": \"/\"");
-	ck_assert_ptr_nonnull(at);
-	f = fopen(path, "we");
-	ck_assert_ptr_nonnull(f);
-	fprintf(f, "%.*s\"cwd\": \"/proc/self/fd/%d\"%s", (int)(at - config),
-		config, n, at + strlen("\"cwd\": \"/\""));
-	fclose(f);
+	snprintf(cwd, sizeof(cwd), "\"cwd\": \"/proc/self/fd/%d\"", n);
+	edit_bundle("\"cwd\": \"/\"", cwd);
 	rt_run_leaking(&r, host, n, "run", "--bundle", t_bundle, "cwd", NULL);
 	remove_scratch(host);
 	ck_assert_msg(!strstr(r.out, "host-secret") && !strstr(r.out, "cwd"),
@@ -544,6 +632,13 @@ Suite *chapter_suite(void)
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	add_test(s, no_fd_reaches_the_container, 60);
+	tc = tcase_create("host_sysctls_are_refused");
+	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
+	tcase_add_loop_test(tc, host_sysctls_are_refused, 0,
+			    sizeof(bad_sysctls) / sizeof(bad_sysctls[0]));
+	tcase_set_timeout(tc, 30);
+	suite_add_tcase(s, tc);
+	add_test(s, own_sysctls_are_set_inside, 60);
 	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");
 	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
 	tcase_add_loop_test(tc, cwd_through_a_leaked_fd_is_refused, 0, 18);
