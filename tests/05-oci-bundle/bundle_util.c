@@ -113,6 +113,12 @@ static void read_back(int fd, char *buf, size_t size)
  * a pipe open, and the test would wait for it. */
 void command_run(struct run_result *r, int timeout_s, char *const argv[])
 {
+	command_run_leaking(r, timeout_s, argv, NULL, -1);
+}
+
+void command_run_leaking(struct run_result *r, int timeout_s,
+			 char *const argv[], const char *dir, int n)
+{
 	int out, err;
 	pid_t pid;
 
@@ -128,6 +134,12 @@ void command_run(struct run_result *r, int timeout_s, char *const argv[])
 		dup2(null, 0);
 		dup2(out, 1);
 		dup2(err, 2);
+		if (dir) { /* dup2 clears close-on-exec */
+			int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (fd < 0 || dup2(fd, n) < 0)
+				_exit(126);
+		}
 		execv(argv[0], argv);
 		fprintf(stderr, "test: exec %s: %s\n", argv[0],
 			strerror(errno));

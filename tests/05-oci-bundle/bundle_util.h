@@ -62,6 +62,11 @@ void write_text(const char *path, const char *text, mode_t mode);
  * seconds; what it printed in r. */
 void command_run(struct run_result *r, int timeout_s, char *const argv[]);
 
+/* The same, with directory dir open (not close-on-exec) as descriptor n
+ * of the program, as a careless caller would leave one. */
+void command_run_leaking(struct run_result *r, int timeout_s,
+			 char *const argv[], const char *dir, int n);
+
 /* barge-runtime ARGS... (NULL-terminated), at most 60 seconds. */
 void runtime_run(struct run_result *r, ...);
 

@@ -147,7 +147,8 @@ static void read_back(int fd, char *buf, size_t size)
 
 /* Not barge_runv(): that reads the pipes until end of file, and a created
  * container keeps them open. Files do not wait for anyone. */
-static void run_argv(struct run_result *res, char *const argv[])
+static void run_argv(struct run_result *res, char *const argv[],
+		     const char *dir, int n)
 {
 	int out, err;
 	pid_t pid;
@@ -164,6 +165,12 @@ static void run_argv(struct run_result *res, char *const argv[])
 		dup2(null, 0);
 		dup2(out, 1);
 		dup2(err, 2);
+		if (dir) { /* dup2 clears close-on-exec */
+			int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+			if (fd < 0 || dup2(fd, n) < 0)
+				_exit(126);
+		}
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -191,26 +198,18 @@ void rt_run(struct run_result *res, ...)
 	va_start(ap, res);
 	runtime_argv(argv, 0, ap);
 	va_end(ap);
-	run_argv(res, argv);
+	run_argv(res, argv, NULL, -1);
 }
 
-/* bash, which takes descriptors past 9: exec N<dir runtime ... */
 void rt_run_leaking(struct run_result *res, const char *dir, int n, ...)
 {
-	char *argv[64], script[64];
+	char *argv[64];
 	va_list ap;
 
-	snprintf(script, sizeof(script), "exec %d<\"$1\"; shift; exec \"$@\"",
-		 n);
-	argv[0] = "/bin/bash";
-	argv[1] = "-c";
-	argv[2] = script;
-	argv[3] = "bash";
-	argv[4] = (char *)dir;
 	va_start(ap, n);
-	runtime_argv(argv, 5, ap);
+	runtime_argv(argv, 0, ap);
 	va_end(ap);
-	run_argv(res, argv);
+	run_argv(res, argv, dir, n);
 }
 
 void rt_bundle(const char *args, bool terminal, const char *extra)
