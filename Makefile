@@ -49,7 +49,8 @@ run: all rootfs
 
 # ---- tests ----------------------------------------------------------------
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-HARNESS   := tests/lib/harness.c tests/lib/container_cases.c tests/lib/check_main.c
+HARNESS   := tests/lib/harness.c tests/lib/container_cases.c \
+	tests/lib/escape_cases.c tests/lib/check_main.c
 
 # What common/libbarge.a needs: jansson (json.c, oci_spec*.c), libseccomp
 # and libcap (seccomp_profile.c), libm (json.c's floor and fabs).

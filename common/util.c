@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -228,6 +229,93 @@ int open_in_root(int rootfd, const char *path, int flags)
 		fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 	while (fd < 0 && errno == EAGAIN); /* a rename raced the lookup */
 	return fd < 0 ? -errno : fd;
+}
+
+/* depth: how many dangling symlinks were followed, as the kernel's limit
+ * of 40 (ELOOP). */
+static int make_in(int rootfd, const char *path, bool file, mode_t mode,
+		   int depth)
+{
+	char parent[PATH_MAX], link[PATH_MAX], next[PATH_MAX], *name;
+	int fd, dir, r;
+	ssize_t n;
+
+	fd = open_in_root(rootfd, path, O_PATH);
+	if (fd != -ENOENT)
+		return fd;
+	if (snprintf(parent, sizeof(parent), "%s", path) >= (int)sizeof(parent))
+		return -ENAMETOOLONG;
+	while ((name = strrchr(parent, '/')) && name[1] == '\0' &&
+	       name != parent)
+		*name = '\0'; /* "a/b/" is "a/b" */
+	/* The parent first, then the last component in it. */
+	name = strrchr(parent, '/');
+	if (name) {
+		*name++ = '\0';
+		dir = make_in(rootfd, *parent ? parent : "/", false, 0755,
+			      depth);
+	} else {
+		name = parent;
+		dir = open_in_root(rootfd, ".", O_PATH | O_DIRECTORY);
+	}
+	if (dir < 0)
+		return dir;
+	/* One component in a directory inside the root: O_NOFOLLOW and
+	 * mkdirat never follow a symlink there (EEXIST) */
+	if (file) {
+		fd = openat(dir, name,
+			    O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
+				    O_CLOEXEC,
+			    mode);
+		r = fd < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+	} else {
+		r = mkdirat(dir, name, mode) < 0 ? -errno : 0;
+	}
+	/* EEXIST where open_in_root() found nothing: a dangling symlink.
+	 * Make its target instead, resolved inside the root as well. */
+	n = r == -EEXIST ? readlinkat(dir, name, link, sizeof(link) - 1) : -1;
+	close(dir);
+	if (r == -EEXIST && n > 0) {
+		link[n] = '\0';
+		if (depth >= 40)
+			return -ELOOP;
+		if (link[0] == '/')
+			r = snprintf(next, sizeof(next), "%s", link);
+		else
+			r = snprintf(next, sizeof(next), "%s/%s",
+				     name > parent ? parent : ".", link);
+		if (r >= (int)sizeof(next))
+			return -ENAMETOOLONG;
+		r = make_in(rootfd, next, file, mode, depth + 1);
+		if (r < 0)
+			return r;
+		close(r);
+	} else if (r < 0 && r != -EEXIST) {
+		return r;
+	}
+	return open_in_root(rootfd, path, O_PATH);
+}
+
+int make_in_root(int rootfd, const char *path, bool file, mode_t mode)
+{
+	return make_in(rootfd, path, file, mode, 0);
+}
+
+int mount_in_root(int rootfd, const char *source, const char *path,
+		  const char *type, unsigned long flags, const void *data)
+{
+	char target[32];
+	int fd, r;
+
+	fd = open_in_root(rootfd, path, O_PATH);
+	if (fd < 0)
+		return fd;
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+	r = mount(source, target, type, flags, data) < 0 ? -errno : 0;
+	close(fd);
+	return r;
 }
 
 int close_fds_from(int lo, const int *keep, size_t n)

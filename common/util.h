@@ -79,6 +79,20 @@ bool path_has_dotdot(const char *path);
  * negative errno. */
 int open_in_root(int rootfd, const char *path, int flags);
 
+/* Open path inside rootfd as open_in_root() does, making what is missing
+ * on the way: the directories (0755), and the last component a directory
+ * of mode, or, if file, an empty file of mode. A symlink on the way is
+ * resolved inside rootfd, a dangling one made where it points inside it
+ * (runc's securejoin.MkdirAll). An O_PATH descriptor, or a negative
+ * errno. */
+int make_in_root(int rootfd, const char *path, bool file, mode_t mode);
+
+/* mount(2) onto path, resolved inside rootfd (open_in_root()) and
+ * reached through /proc/self/fd/N: never a path the kernel looks up
+ * again, through symlinks a container may have put there. */
+int mount_in_root(int rootfd, const char *source, const char *path,
+		  const char *type, unsigned long flags, const void *data);
+
 /* Close every descriptor from lo up but the n in keep[] (a -1 there keeps
  * nothing): close_range(2) over the gaps between them. */
 int close_fds_from(int lo, const int *keep, size_t n);

@@ -10,7 +10,10 @@
  * options into mount(2)'s flags and its data string; this file makes the
  * mount points and calls mount(2), in the order config.json lists them
  * (config.md: "in order"), inside the rootfs we stand in (rootfs.c), with
- * paths relative to it.
+ * paths relative to it. Every such path is resolved inside the rootfs,
+ * never by the kernel's plain lookup: the rootfs is the image's, and may
+ * hold a symlink to anywhere on the host (make_in_root() and
+ * mount_in_root() in common/util.c; README, "Escapes").
  *
  * A bind mount's source is a host path, which a container in a user
  * namespace may not be able to reach once it is the namespace's root (a
@@ -55,25 +58,22 @@ int mounts_open_sources(const struct container *c, const char **ret_what)
 	return 0;
 }
 
-/* A mount point inside the rootfs: a bind mount of a file needs a file
- * to mount on; anything else a directory. */
+/* A mount point inside the rootfs, made inside it whatever symlinks the
+ * rootfs has on the way (make_in_root()): a bind mount of a file needs a
+ * file to mount on; anything else a directory. */
 static int make_mount_point(const char *path, int source_fd)
 {
-	char parent[PATH_MAX], *slash;
 	struct stat st;
-	int r;
+	bool file;
+	int fd;
 
-	if (source_fd < 0 || fstat(source_fd, &st) < 0 || S_ISDIR(st.st_mode))
-		return mkdir_p(path, 0755);
-	snprintf(parent, sizeof(parent), "%s", path);
-	slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		r = mkdir_p(parent, 0755);
-		if (r < 0)
-			return r;
-	}
-	return touch(path, 0644);
+	file = source_fd >= 0 && fstat(source_fd, &st) == 0 &&
+	       !S_ISDIR(st.st_mode);
+	fd = make_in_root(AT_FDCWD, path, file, file ? 0644 : 0755);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
 }
 
 /*
@@ -85,17 +85,18 @@ static int make_mount_point(const char *path, int source_fd)
  */
 static int mount_cgroup_fs(const char *dest, unsigned long flags)
 {
-	char line[4096], point[PATH_MAX], opts[512], sub[PATH_MAX];
+	char line[4096], point[PATH_MAX], opts[512], sub[PATH_MAX], top[32];
 	char *dash, *name;
+	int r = 0, fd;
 	FILE *f;
-	int r = 0;
 
 	if (cg_unified())
-		return mount("cgroup2", dest, "cgroup2", flags, NULL) < 0
-			       ? -errno
-			       : 0;
-	if (mount("tmpfs", dest, "tmpfs", flags & ~MS_RDONLY, "mode=755") < 0)
-		return -errno;
+		return mount_in_root(AT_FDCWD, "cgroup2", dest, "cgroup2",
+				     flags, NULL);
+	r = mount_in_root(AT_FDCWD, "tmpfs", dest, "tmpfs", flags & ~MS_RDONLY,
+			  "mode=755");
+	if (r < 0)
+		return r;
 	f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
 		return -errno;
@@ -108,21 +109,26 @@ static int mount_cgroup_fs(const char *dest, unsigned long flags)
 			continue;
 		name = strrchr(point, '/') + 1;
 		r = path_join(sub, sizeof(sub), dest, name);
-		if (r == 0)
-			r = mkdir_p(sub, 0755);
+		fd = r == 0 ? make_in_root(AT_FDCWD, sub, false, 0755) : r;
+		r = fd < 0 ? fd : close(fd);
 		/* the options name the controllers ("rw,cpu"): keep those */
-		if (r == 0 &&
-		    mount("cgroup", sub, "cgroup", flags,
-			  strchr(opts, ',') ? strchr(opts, ',') + 1 : opts) < 0)
-			r = -errno;
+		if (r == 0)
+			r = mount_in_root(
+				AT_FDCWD, "cgroup", sub, "cgroup", flags,
+				strchr(opts, ',') ? strchr(opts, ',') + 1
+						  : opts);
 	}
 	fclose(f);
 	/* The tmpfs was writable so that the mount points could be made. */
-	if (r == 0 && (flags & MS_RDONLY) &&
-	    mount("tmpfs", dest, "tmpfs", MS_REMOUNT | flags, "mode=755") < 0)
-		r = -errno;
-	if (r < 0)
-		umount2(dest, MNT_DETACH); /* the tmpfs and what is in it */
+	if (r == 0 && (flags & MS_RDONLY))
+		r = mount_in_root(AT_FDCWD, "tmpfs", dest, "tmpfs",
+				  MS_REMOUNT | flags, "mode=755");
+	/* on failure, the tmpfs and what is in it go */
+	if (r < 0 && (fd = open_in_root(AT_FDCWD, dest, O_PATH)) >= 0) {
+		snprintf(top, sizeof(top), "/proc/self/fd/%d", fd);
+		umount2(top, MNT_DETACH);
+		close(fd);
+	}
 	return r;
 }
 
@@ -137,20 +143,29 @@ static int mount_cgroup_fs(const char *dest, unsigned long flags)
 static int mount_cgroup(const char *dest, unsigned long flags)
 {
 	struct mount_attr attr = { 0 };
-	int r = mount_cgroup_fs(dest, flags);
+	int r = mount_cgroup_fs(dest, flags), fd;
 
 	if (r != -EPERM)
 		return r;
-	if (mount(CG_MOUNT, dest, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return -errno;
+	r = mount_in_root(AT_FDCWD, CG_MOUNT, dest, NULL, MS_BIND | MS_REC,
+			  NULL);
+	if (r < 0)
+		return r;
 	attr.attr_set = (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) |
 			(flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
 			(flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) |
 			(flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
-	if (attr.attr_set && mount_setattr(AT_FDCWD, dest, AT_RECURSIVE, &attr,
-					   sizeof(attr)) < 0)
-		return -errno;
-	return 0;
+	if (!attr.attr_set)
+		return 0;
+	fd = open_in_root(AT_FDCWD, dest, O_PATH);
+	if (fd < 0)
+		return fd;
+	r = mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+			  sizeof(attr)) < 0
+		    ? -errno
+		    : 0;
+	close(fd);
+	return r;
 }
 
 static int mount_one(const struct oci_mount *m, int source_fd)
@@ -169,21 +184,20 @@ static int mount_one(const struct oci_mount *m, int source_fd)
 	if (source_fd >= 0) {
 		/* MS_BIND ignores every other flag: remount for them */
 		snprintf(source, sizeof(source), "/proc/self/fd/%d", source_fd);
-		if (mount(source, path, NULL,
-			  MS_BIND | (m->recursive ? MS_REC : 0), NULL) < 0)
-			return -errno;
-		if (rest && mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | rest,
-				  NULL) < 0)
-			return -errno;
-	} else if (mount(m->source ? m->source : m->type, path, m->type,
-			 m->flags, m->data) < 0) {
-		return -errno;
+		r = mount_in_root(AT_FDCWD, source, path, NULL,
+				  MS_BIND | (m->recursive ? MS_REC : 0), NULL);
+		if (r == 0 && rest)
+			r = mount_in_root(AT_FDCWD, NULL, path, NULL,
+					  MS_REMOUNT | MS_BIND | rest, NULL);
+	} else {
+		r = mount_in_root(AT_FDCWD, m->source ? m->source : m->type,
+				  path, m->type, m->flags, m->data);
 	}
-	if (m->propagation &&
-	    mount(NULL, path, NULL,
-		  m->propagation | (m->recursive ? MS_REC : 0), NULL) < 0)
-		return -errno;
-	return 0;
+	if (r == 0 && m->propagation)
+		r = mount_in_root(AT_FDCWD, NULL, path, NULL,
+				  m->propagation | (m->recursive ? MS_REC : 0),
+				  NULL);
+	return r;
 	/* LAB STUB: (void)source; */
 	/* LAB STUB: return -ENOSYS; */
 	/* LAB END */

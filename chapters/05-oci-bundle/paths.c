@@ -19,14 +19,19 @@
  *
  * Paths the kernel does not have (no sound card, no /proc/kcore) are
  * skipped. These run before pivot_root, in the rootfs (rootfs.c has made
- * it our current directory): "/proc/kcore" is "proc/kcore" here.
+ * it our current directory), and every path is resolved inside it
+ * (open_in_root(), common/util.c): a symlink in an image's rootfs must
+ * not turn "/evil/secret" into a path of the host's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "barge.h"
 #include "util.h"
@@ -49,49 +54,70 @@ static int remount_readonly(const char *path)
 	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
 	struct statvfs sv;
 	size_t i;
+	int fd, r;
 
-	if (statvfs(path, &sv) < 0)
-		return -errno;
+	fd = open_in_root(AT_FDCWD, path, O_PATH);
+	if (fd < 0)
+		return fd;
+	r = fstatvfs(fd, &sv) < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r;
 	for (i = 0; i < ARRAY_SIZE(kept); i++)
 		if (sv.f_flag & kept[i].st)
 			flags |= kept[i].ms;
 	if (!(sv.f_flag & (ST_NOATIME | ST_RELATIME)))
 		flags |= MS_STRICTATIME;
-	if (mount(NULL, path, NULL, flags, NULL) < 0)
-		return -errno;
-	return 0;
+	return mount_in_root(AT_FDCWD, NULL, path, NULL, flags, NULL);
 }
 
-/* The container's path p, relative to the rootfs we are in, and whether
- * it exists (0: skip it). */
-static int lookup(const char *p, const char **ret_path, struct stat *st)
+/* The container's path p, resolved inside the rootfs we are in (never
+ * through a symlink out of it): an O_PATH descriptor of it, its
+ * /proc/self/fd path in fd_path (32 bytes) and whether it exists (0: skip
+ * it). */
+static int lookup(const char *p, int *ret_fd, char *fd_path, struct stat *st)
 {
-	*ret_path = p + strspn(p, "/");
-	if (lstat(*ret_path, st) < 0)
-		return errno == ENOENT ? 0 : -errno;
+	*ret_fd = open_in_root(AT_FDCWD, p, O_PATH);
+	if (*ret_fd < 0)
+		return *ret_fd == -ENOENT ? 0 : *ret_fd;
+	snprintf(fd_path, 32, "/proc/self/fd/%d", *ret_fd);
+	if (fstat(*ret_fd, st) < 0) {
+		close(*ret_fd);
+		return -errno;
+	}
 	return 1;
 }
 
 static int mask_path(const char *p)
 {
-	const char *path, *null = "dev/null";
-	struct stat st;
-	int r;
+	int fd, null_fd = -1, r;
+	char path[32], null[32];
+	struct stat st, null_st;
 
-	r = lookup(p, &path, &st);
+	r = lookup(p, &fd, path, &st);
 	if (r <= 0)
 		return r;
-	/* LAB(masked-paths): hide path: an empty read-only tmpfs over a directory, null bound over anything else */
-	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0)
-			return -errno;
-	} else if (mount(null, path, NULL, MS_BIND, NULL) < 0) {
-		return -errno;
+	/* a file is hidden under the container's own /dev/null */
+	r = S_ISDIR(st.st_mode) ? 1
+				: lookup("dev/null", &null_fd, null, &null_st);
+	if (r <= 0) {
+		close(fd);
+		return r < 0 ? r : -ENOENT;
 	}
+	/* LAB(masked-paths): hide path: an empty read-only tmpfs over a directory, null bound over anything else */
+	if (S_ISDIR(st.st_mode))
+		r = mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0 ? -errno
+								       : 0;
+	else
+		r = mount(null, path, NULL, MS_BIND, NULL) < 0 ? -errno : 0;
 	/* LAB STUB: (void)st; */
 	/* LAB STUB: (void)null; */
+	/* LAB STUB: r = 0; */
 	/* LAB END */
-	return 0;
+	close(fd);
+	if (null_fd >= 0)
+		close(null_fd);
+	return r;
 }
 
 int paths_mask(const struct container *c)
@@ -109,20 +135,24 @@ int paths_mask(const struct container *c)
 
 int paths_readonly(const struct container *c)
 {
-	const char *path;
 	struct stat st;
+	char path[32];
 	size_t i;
-	int r;
+	int fd, r;
 
 	for (i = 0; c->sec.readonly && c->sec.readonly[i]; i++) {
-		r = lookup(c->sec.readonly[i], &path, &st);
+		r = lookup(c->sec.readonly[i], &fd, path, &st);
 		if (r < 0)
 			return r;
 		if (r == 0)
 			continue;
-		if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return -errno;
-		r = remount_readonly(path);
+		/* bound onto itself; the remount looks it up again, so as to
+		 * find the new mount on top */
+		r = mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0 ? -errno
+									: 0;
+		close(fd);
+		if (r == 0)
+			r = remount_readonly(c->sec.readonly[i]);
 		if (r < 0)
 			return r;
 	}

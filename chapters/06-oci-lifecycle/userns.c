@@ -232,10 +232,9 @@ int userns_bind_dev(const char *path, const char *name, int mknod_err)
 	if (mknod_err != -EPERM)
 		return mknod_err;
 	snprintf(host, sizeof(host), "/dev/%s", name);
-	r = touch(path, 0666);
+	r = make_in_root(AT_FDCWD, path, true, 0666);
 	if (r < 0)
 		return r;
-	if (mount(host, path, NULL, MS_BIND, NULL) < 0)
-		return -errno;
-	return 0;
+	close(r);
+	return mount_in_root(AT_FDCWD, host, path, NULL, MS_BIND, NULL);
 }

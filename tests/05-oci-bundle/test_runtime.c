@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "bundle_util.h"
+#include "escape_cases.h"
 
 /* Run config as container id; the bundle is removed before returning. */
 static void run_config(struct run_result *r, json_t *config, const char *id)
@@ -519,6 +520,12 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
+/* The hostile root filesystems of tests/lib/escape_cases.c. */
+static void run_bundle(struct run_result *r, const char *bundle, const char *id)
+{
+	runtime_run(r, "run", "--bundle", bundle, id, NULL);
+}
+
 /* conmon's way: --log FILE --log-format json. The error is one JSON line
  * there, and nothing is on stderr. */
 START_TEST(log_json_has_the_error)
@@ -776,6 +783,7 @@ void add_runtime_tests(Suite *s)
 		      bad_configs.gl_pathc ? (int)bad_configs.gl_pathc : 1, 30);
 	add_test(s, log_json_has_the_error, 60);
 	add_loop_test(s, cwd_through_a_leaked_fd_is_refused, 18, 60);
+	add_escape_cases(s, run_bundle);
 	add_test(s, rootless_root_path_out_of_reach, 60);
 	add_test(s, runtime_command_line, 60);
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "container_cases.h"
+#include "escape_cases.h"
 #include "runtime_util.h"
 
 /* Wait (at most 5 s) until the container's state says want. The test is
@@ -380,6 +381,15 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
+/* The hostile root filesystems of tests/lib/escape_cases.c, through
+ * "run": create, start, wait, delete. */
+static void run_bundle(struct run_result *r, const char *bundle, const char *id)
+{
+	rt_setup();
+	rt_run(r, "run", "--bundle", bundle, id, NULL);
+	rt_teardown();
+}
+
 /* 200 create/delete cycles: no state, cgroup, mount or fd stays. Each
  * container has a cgroup (a pids limit). */
 START_TEST(cycles_leave_nothing)
@@ -639,6 +649,7 @@ Suite *chapter_suite(void)
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	add_test(s, own_sysctls_are_set_inside, 60);
+	add_escape_cases(s, run_bundle);
 	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");
 	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
 	tcase_add_loop_test(tc, cwd_through_a_leaked_fd_is_refused, 0, 18);

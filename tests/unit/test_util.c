@@ -5,13 +5,17 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <linux/magic.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -213,6 +217,118 @@ START_TEST(open_in_root_stays_inside)
 }
 END_TEST
 
+/* make_in_root() makes what is missing, inside the root: through a
+ * symlink to a directory of "the host" (tmpdir/host), absolute or
+ * relative, and through dangling ones, whose targets it makes inside. */
+START_TEST(make_in_root_makes_inside)
+{
+	static const struct {
+		const char *path, *made;
+		bool file;
+	} cases[] = {
+		{ "a/b/c", "root/a/b/c", false },
+		{ "abs/sub", "root/HOST/sub", false },
+		{ "rel/file", "root/HOST/file", true },
+		{ "dangling/x", "root/made/here/x", false },
+		{ "danglingfile", "root/made/file", true },
+		{ "dot/x/", "root/x", false },
+	};
+	char path[256], host[128];
+	struct stat st;
+	size_t i;
+	int root, fd;
+
+	make_tmpdir();
+	snprintf(host, sizeof(host), "%s/host", tmpdir);
+	ck_assert_int_eq(mkdir(host, 0755), 0);
+	snprintf(path, sizeof(path), "%s/root", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(root, 0);
+	ck_assert_int_eq(symlinkat(host, root, "abs"), 0);
+	ck_assert_int_eq(symlinkat("../../../../../../../../..", root, "up"),
+			 0);
+	snprintf(path, sizeof(path), "up%s", host);
+	ck_assert_int_eq(symlinkat(path, root, "rel"), 0);
+	ck_assert_int_eq(symlinkat("/made/here", root, "dangling"), 0);
+	ck_assert_int_eq(symlinkat("made/file", root, "danglingfile"), 0);
+	ck_assert_int_eq(symlinkat(".", root, "dot"), 0);
+	ck_assert_int_eq(symlinkat("loop", root, "loop"), 0);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char made[256];
+
+		fd = make_in_root(root, cases[i].path, cases[i].file, 0700);
+		ck_assert_msg(fd >= 0, "%s: %s", cases[i].path, strerror(-fd));
+		close(fd);
+		if (strstr(cases[i].made, "HOST"))
+			snprintf(made, sizeof(made), "%s/root%s%s", tmpdir,
+				 host, strstr(cases[i].made, "HOST") + 4);
+		else
+			snprintf(made, sizeof(made), "%s/%s", tmpdir,
+				 cases[i].made);
+		ck_assert_msg(lstat(made, &st) == 0, "%s: no %s", cases[i].path,
+			      made);
+		ck_assert_msg(cases[i].file ? S_ISREG(st.st_mode)
+					    : S_ISDIR(st.st_mode),
+			      "%s: %s is not a %s", cases[i].path, made,
+			      cases[i].file ? "file" : "directory");
+	}
+	ck_assert_int_eq(make_in_root(root, "loop/x", false, 0755), -ELOOP);
+	/* the host's directory is as it was: empty */
+	ck_assert_int_eq(rmdir(host), 0);
+	close(root);
+	remove_tmpdir();
+}
+END_TEST
+
+/* mount_in_root() mounts where the path leads inside the root, not where
+ * the symlink points on the host. In a mount namespace of the test's own,
+ * in a child. */
+START_TEST(mount_in_root_mounts_inside)
+{
+	char path[256];
+	int status;
+	pid_t pid;
+
+	ck_assert_msg(geteuid() == 0, "needs root, to mount");
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/root/inside", tmpdir);
+	ck_assert_int_eq(mkdir_p(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/root/evil", tmpdir);
+	ck_assert_int_eq(symlink(tmpdir, path), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct statfs fs;
+		int root;
+
+		/* the root opened in the new namespace: a descriptor of the
+		 * old one names mounts that are not ours (EINVAL) */
+		snprintf(path, sizeof(path), "%s/root", tmpdir);
+		if (unshare(CLONE_NEWNS) < 0 ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			_exit(2);
+		root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			_exit(2);
+		/* root/evil -> tmpdir, so root/evil/root/inside is, inside
+		 * the root, root/<tmpdir>/root/inside: missing, ENOENT */
+		snprintf(path, sizeof(path), "evil/root/inside");
+		if (mount_in_root(root, "tmpfs", path, "tmpfs", 0, NULL) !=
+		    -ENOENT)
+			_exit(3);
+		if (mount_in_root(root, "tmpfs", "/inside", "tmpfs", 0, NULL))
+			_exit(4);
+		snprintf(path, sizeof(path), "%s/root/inside", tmpdir);
+		_exit(statfs(path, &fs) == 0 && fs.f_type == TMPFS_MAGIC ? 0
+									 : 5);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(status, 0);
+	remove_tmpdir();
+}
+END_TEST
+
 /* close_fds_from() closes from lo up, and keeps what it is told to. In a
  * child: Check's own descriptors must survive the test. */
 START_TEST(close_fds_from_keeps_only_the_kept)
@@ -400,6 +516,8 @@ Suite *util_suite(void)
 	tcase_add_test(tc, path_has_dotdot_finds_components);
 	tcase_add_test(tc, open_in_root_stays_inside);
 	tcase_add_test(tc, close_fds_from_keeps_only_the_kept);
+	tcase_add_test(tc, make_in_root_makes_inside);
+	tcase_add_test(tc, mount_in_root_mounts_inside);
 	tcase_add_test(tc, parse_signal_takes_names_and_numbers);
 	tcase_add_test(tc, parse_signal_refuses_what_is_no_signal);
 	tcase_add_test(tc, rlimit_names_map_both_ways);

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * escape_cases.c - hostile root filesystems; see escape_cases.h.
+ *
+ * Each case copies the rootfs into a scratch directory D, beside a
+ * directory of "the host", D/victim, that holds one file, secret. The
+ * copy gets symlinks to D/victim, absolute or relative, and config.json
+ * names paths through them. A runtime that follows them on the host
+ * makes, mounts or masks in D/victim; one that resolves them inside the
+ * rootfs makes D/rootfs/D/victim instead.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "escape_cases.h"
+
+static bundle_runner runner;
+
+static const struct escape {
+	const char *name;
+	const char *link, *target; /* made in the rootfs; VICTIM: D/victim */
+	bool replace;		   /* the link replaces a directory */
+	bool victim_inside;	   /* the rootfs has VICTIM too, with secret */
+	const char *mounts, *linux_extra, *script;
+} escapes[] = {
+	{ "mount_under_absolute_symlink", "evil", "VICTIM", false, false,
+	  ", {\"destination\": \"/evil/sub\", \"type\": \"tmpfs\", "
+	  "\"source\": \"tmpfs\"}, {\"destination\": \"/evil/file\", "
+	  "\"type\": \"bind\", \"source\": \"HOSTFILE\", \"options\": "
+	  "[\"bind\"]}",
+	  "", "test -d /evil/sub && grep -q bound /evil/file" },
+	{ "mount_under_relative_symlink", "rel",
+	  "../../../../../../../../../../VICTIM", false, false,
+	  ", {\"destination\": \"/rel/sub\", \"type\": \"tmpfs\", "
+	  "\"source\": \"tmpfs\"}",
+	  "", "test -d /rel/sub" },
+	{ "dev_symlinked_out", "dev", "VICTIM", true, false, "", "",
+	  "test -c /dev/null && test -c /dev/zero && test -L /dev/fd" },
+	{ "proc_symlinked_out", "proc", "VICTIM", true, false, "", "",
+	  "test -e /proc/self/status" },
+	{ "masked_path_symlinked_out", "evil", "VICTIM", false, true, "",
+	  ", \"maskedPaths\": [\"/evil/secret\"]", "test ! -s /evil/secret" },
+	{ "readonly_path_symlinked_out", "evil", "VICTIM", false, true, "",
+	  ", \"readonlyPaths\": [\"/evil\"]", "! touch /evil/new 2>/dev/null" },
+};
+
+/* s with every VICTIM and HOSTFILE replaced, into buf. */
+static void expand(char *buf, size_t size, const char *s, const char *victim,
+		   const char *hostfile)
+{
+	const char *v, *h, *next, *with;
+	size_t n = 0, len;
+
+	while (*s) {
+		v = strstr(s, "VICTIM");
+		h = strstr(s, "HOSTFILE");
+		next = v && (!h || v < h) ? v : h;
+		if (!next) {
+			len = strlen(s);
+		} else {
+			len = next - s;
+		}
+		ck_assert_uint_lt(n + len, size);
+		memcpy(buf + n, s, len);
+		n += len;
+		if (!next)
+			break;
+		with = next == v ? victim : hostfile;
+		ck_assert_uint_lt(n + strlen(with), size);
+		strcpy(buf + n, with);
+		n += strlen(with);
+		s = next + (next == v ? strlen("VICTIM") : strlen("HOSTFILE"));
+	}
+	buf[n] = '\0';
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+
+	ck_assert_msg(f, "%s: %s", path, strerror(errno));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void shell(const char *fmt, const char *a, const char *b)
+{
+	char cmd[PATH_MAX * 3];
+
+	snprintf(cmd, sizeof(cmd), fmt, a, b);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+}
+
+/* What is in dir, one level, sorted: "secret\n" if untouched. */
+static void listing(const char *dir, char *buf, size_t size)
+{
+	struct dirent **names;
+	int n, i;
+
+	buf[0] = '\0';
+	n = scandir(dir, &names, NULL, alphasort);
+	ck_assert_msg(n >= 0, "%s: %s", dir, strerror(errno));
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i]->d_name, ".") &&
+		    strcmp(names[i]->d_name, ".."))
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s\n",
+				 names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+}
+
+START_TEST(escape_case)
+{
+	const struct escape *e = &escapes[_i];
+	char dir[64] = "/tmp/barge-esc-XXXXXX", victim[128], rootfs[128];
+	char hostfile[128], path[PATH_MAX], text[256], config[8192];
+	char mounts[1024], linux_extra[512], target[PATH_MAX], before[256];
+	char after[256];
+	struct run_result r;
+
+	require_root();
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", dir);
+	snprintf(hostfile, sizeof(hostfile), "%s/hostfile", dir);
+	ck_assert_int_eq(mkdir(victim, 0755), 0);
+	snprintf(path, sizeof(path), "%s/secret", victim);
+	write_text(path, "host-secret\n");
+	write_text(hostfile, "bound\n");
+	shell("cp -a %s %s", test_rootfs(), rootfs);
+	snprintf(path, sizeof(path), "%s/%s", rootfs, e->link);
+	if (e->replace)
+		shell("rm -rf %s%s", path, "");
+	expand(target, sizeof(target), e->target, victim, hostfile);
+	ck_assert_int_eq(symlink(target, path), 0);
+	if (e->victim_inside) {
+		shell("mkdir -p %s%s", rootfs, victim);
+		snprintf(path, sizeof(path), "%s%s/secret", rootfs, victim);
+		write_text(path, "container-secret\n");
+	}
+	listing(victim, before, sizeof(before));
+
+	expand(mounts, sizeof(mounts), e->mounts, victim, hostfile);
+	expand(linux_extra, sizeof(linux_extra), e->linux_extra, victim,
+	       hostfile);
+	snprintf(config, sizeof(config),
+		 "{\"ociVersion\": \"1.0.2\",\n"
+		 " \"process\": {\"terminal\": false, \"user\": {\"uid\": 0, "
+		 "\"gid\": 0}, \"args\": [\"sh\", \"-c\", \"%s\"], \"env\": "
+		 "[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"], \"cwd\": \"/\"},\n"
+		 " \"root\": {\"path\": \"%s\"},\n"
+		 " \"mounts\": [{\"destination\": \"/proc\", \"type\": "
+		 "\"proc\", \"source\": \"proc\"}, {\"destination\": \"/dev\", "
+		 "\"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": "
+		 "[\"nosuid\", \"mode=755\"]}%s],\n"
+		 " \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, "
+		 "{\"type\": \"mount\"}, {\"type\": \"ipc\"}, {\"type\": "
+		 "\"uts\"}, {\"type\": \"network\"}]%s}}\n",
+		 e->script, rootfs, mounts, linux_extra);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	write_text(path, config);
+
+	runner(&r, dir, "escape");
+	listing(victim, after, sizeof(after));
+	snprintf(path, sizeof(path), "%s/secret", victim);
+	text[0] = '\0';
+	{
+		FILE *f = fopen(path, "re");
+
+		if (f) {
+			if (!fgets(text, sizeof(text), f))
+				text[0] = '\0';
+			fclose(f);
+		}
+	}
+	remove_scratch(dir);
+	ck_assert_msg(strcmp(before, after) == 0,
+		      "%s: the host's directory changed: '%s' is now '%s'",
+		      e->name, before, after);
+	ck_assert_str_eq(text, "host-secret\n");
+	ck_assert_msg(r.code == 0, "%s: exit %d: %s%s", e->name, r.code, r.out,
+		      r.err);
+}
+END_TEST
+
+void add_escape_cases(Suite *s, bundle_runner run)
+{
+	size_t i;
+
+	runner = run;
+	for (i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++) {
+		TCase *tc = tcase_create(escapes[i].name);
+
+		tcase_add_loop_test(tc, escape_case, i, i + 1);
+		tcase_set_timeout(tc, 60);
+		suite_add_tcase(s, tc);
+	}
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * escape_cases.h - hostile root filesystems, for every runtime chapter
+ * from 05 on: symlinks that point out of the rootfs, at a directory of
+ * the host, under mount destinations, /dev, /proc, masked and read-only
+ * paths. Each case runs a bundle and checks that the host's directory is
+ * unchanged and that what config.json asked for happened inside the
+ * rootfs (runc's securejoin; CVE-2019-19921, CVE-2021-30465).
+ */
+#ifndef BARGE_ESCAPE_CASES_H
+#define BARGE_ESCAPE_CASES_H
+
+#include "harness.h"
+
+/* How a chapter's tests run barge-runtime on a bundle, to its end. */
+typedef void (*bundle_runner)(struct run_result *r, const char *bundle,
+			      const char *id);
+
+/* Add the cases to s, each a test of its own, run by run. */
+void add_escape_cases(Suite *s, bundle_runner run);
+
+#endif
