@@ -33,4 +33,16 @@ int proc_spawn(char *const argv[]);
  * -ENOENT if there is no such process. */
 int proc_stat_start(pid_t pid, unsigned long long *ret_start, char *ret_state);
 
+/*
+ * Run this program again from a copy of itself that nobody can change,
+ * with the same argv and environment, unless it already runs from one:
+ * then it returns 0. The copy is a read-only clone of the binary's mount
+ * (open_tree(2), for root), or else a sealed memfd (F_SEAL_WRITE, SHRINK,
+ * GROW, SEAL). On success it does not return; a negative errno if it
+ * could not. Against runc's CVE-2019-5736: a container that reaches
+ * /proc/PID/exe of a process of ours finds that copy, never a writable
+ * binary on the host's disk.
+ */
+int proc_reexec_sealed(char **argv);
+
 #endif

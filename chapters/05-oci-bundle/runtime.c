@@ -21,16 +21,19 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "proc.h"
 #include "runtime.h"
 #include "util.h"
 
 static const struct command {
 	const char *name;
 	int (*fn)(const struct runtime_options *o, int argc, char **argv);
+	bool sealed; /* makes a container: runs from a sealed copy (main) */
 	const char *help;
 } commands[] = {
-	{ "spec", cmd_spec, "write a config.json to start a bundle from" },
-	{ "run", run_command, "run a container, wait for it, remove it" },
+	{ "spec", cmd_spec, false,
+	  "write a config.json to start a bundle from" },
+	{ "run", run_command, true, "run a container, wait for it, remove it" },
 };
 
 static void usage(FILE *out)
@@ -194,6 +197,12 @@ int main(int argc, char **argv)
 		log_error("'%s' is not a barge-runtime command; see "
 			  "'barge-runtime --help'",
 			  name);
+		r = EXIT_RUNTIME_ERROR;
+	} else if (commands[i].sealed && (r = proc_reexec_sealed(argv)) < 0) {
+		/* the container's processes start as copies of this one: from
+		 * a sealed copy in memory, never the host's binary (runc's
+		 * CVE-2019-5736; README, "Escapes") */
+		log_errno(r, "run from a sealed copy of barge-runtime");
 		r = EXIT_RUNTIME_ERROR;
 	} else {
 		log_debug("%s", name);

@@ -43,19 +43,25 @@ static int list_option(int opt, const char *arg, void *data)
 }
 
 /* Who owns the container, as runc says it: the owner of its state
- * directory, by name if it has one. */
+ * directory, by name if /etc/passwd has one. fgetpwent(3) reads the file
+ * itself: getpwuid(3) would load NSS modules into a static binary. */
 static void owner_name(const struct container_state *st, char *buf, size_t size)
 {
 	struct passwd *pw;
 	struct stat sb;
+	FILE *f;
 
 	if (stat(st->dir, &sb) < 0)
 		sb.st_uid = 0;
-	pw = getpwuid(sb.st_uid);
-	if (pw)
-		snprintf(buf, size, "%s", pw->pw_name);
-	else
-		snprintf(buf, size, "#%u", (unsigned)sb.st_uid);
+	snprintf(buf, size, "#%u", (unsigned)sb.st_uid);
+	f = fopen("/etc/passwd", "re");
+	while (f && (pw = fgetpwent(f)))
+		if (pw->pw_uid == sb.st_uid) {
+			snprintf(buf, size, "%s", pw->pw_name);
+			break;
+		}
+	if (f)
+		fclose(f);
 }
 
 static void print_row(const struct container_state *st)

@@ -28,22 +28,27 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "proc.h"
 #include "runtime.h"
 #include "util.h"
 
 static const struct command {
 	const char *name;
 	int (*fn)(const struct runtime_options *o, int argc, char **argv);
+	bool sealed; /* makes a container: runs from a sealed copy (main) */
 	const char *help;
 } commands[] = {
-	{ "spec", cmd_spec, "write a config.json to start a bundle from" },
-	{ "create", cmd_create, "create a container from a bundle" },
-	{ "start", cmd_start, "run the user's process of a created container" },
-	{ "state", cmd_state, "print the state of a container as JSON" },
-	{ "kill", cmd_kill, "send a signal to a container's process" },
-	{ "delete", cmd_delete, "delete a stopped container" },
-	{ "list", cmd_list, "list the containers of the state directory" },
-	{ "run", run_command,
+	{ "spec", cmd_spec, false,
+	  "write a config.json to start a bundle from" },
+	{ "create", cmd_create, true, "create a container from a bundle" },
+	{ "start", cmd_start, false,
+	  "run the user's process of a created container" },
+	{ "state", cmd_state, false, "print the state of a container as JSON" },
+	{ "kill", cmd_kill, false, "send a signal to a container's process" },
+	{ "delete", cmd_delete, false, "delete a stopped container" },
+	{ "list", cmd_list, false,
+	  "list the containers of the state directory" },
+	{ "run", run_command, true,
 	  "create, start, wait for and delete a container" },
 };
 
@@ -269,6 +274,12 @@ int main(int argc, char **argv)
 		log_error("'%s' is not a barge-runtime command; see "
 			  "'barge-runtime --help'",
 			  name);
+		r = 1;
+	} else if (commands[i].sealed && (r = proc_reexec_sealed(argv)) < 0) {
+		/* the container's processes start as copies of this one: from
+		 * a sealed copy in memory, never the host's binary (runc's
+		 * CVE-2019-5736; chapter 05's README, "Escapes") */
+		log_errno(r, "run from a sealed copy of barge-runtime");
 		r = 1;
 	} else {
 		log_debug("%s, root %s", name, o.root);

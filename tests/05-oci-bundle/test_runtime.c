@@ -15,8 +15,10 @@
  * Bad configs are safe against a broken runtime: their root.path,
  * "rootfs", does not exist in the bundle, so nothing can run.
  */
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,6 +522,50 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
+/* runc's CVE-2019-5736: a container's processes start as copies of the
+ * runtime, and /proc/PID/exe of the runtime is within a container's
+ * reach (a shared PID namespace, a "#!/proc/self/exe" script). It must be
+ * a sealed copy, never the host's binary, open for writing once the
+ * runtime is not busy any more. */
+START_TEST(runtime_runs_from_a_sealed_copy)
+{
+	const char *runtime = chapter_program("barge-runtime");
+	char dir[64], children[64], text[64] = "";
+	json_t *config;
+	pid_t pid;
+	int i;
+
+	require_root();
+	scratch_dir(dir);
+	config = runc_spec("sleep 30");
+	write_config(dir, config);
+	json_decref(config);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		execl(runtime, runtime, "run", "--bundle", dir, "t05-exe",
+		      NULL);
+		_exit(127);
+	}
+	/* until the container runs: the runtime has a child */
+	snprintf(children, sizeof(children), "/proc/%d/task/%d/children",
+		 (int)pid, (int)pid);
+	for (i = 0; i < 500 && !*text; i++) {
+		usleep(10000);
+		read_file(children, text, sizeof(text));
+	}
+	ck_assert_msg(*text, "the container did not start");
+	assert_sealed_exe(pid, runtime);
+	kill(atoi(text), SIGKILL); /* the container's PID 1 */
+	ck_assert_int_eq(wait_exit(pid, 10), 128 + SIGKILL);
+	remove_tree(dir);
+}
+END_TEST
+
 /* The hostile root filesystems of tests/lib/escape_cases.c. */
 static void run_bundle(struct run_result *r, const char *bundle, const char *id)
 {
@@ -784,6 +830,7 @@ void add_runtime_tests(Suite *s)
 	add_test(s, log_json_has_the_error, 60);
 	add_loop_test(s, cwd_through_a_leaked_fd_is_refused, 18, 60);
 	add_escape_cases(s, run_bundle);
+	add_test(s, runtime_runs_from_a_sealed_copy, 60);
 	add_test(s, rootless_root_path_out_of_reach, 60);
 	add_test(s, runtime_command_line, 60);
 }

@@ -381,6 +381,30 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
+/* runc's CVE-2019-5736: between create and start the container's
+ * process is a copy of the runtime, waiting on exec.fifo in the
+ * container's namespaces; its /proc/PID/exe must be a sealed copy, never
+ * the host's binary. */
+START_TEST(created_init_runs_from_a_sealed_copy)
+{
+	struct run_result r;
+	char status[32];
+	int pid;
+
+	rt_setup();
+	rt_create_sleeper("exe");
+	pid = rt_state_pid("exe", status, sizeof(status));
+	ck_assert_int_gt(pid, 0);
+	ck_assert_str_eq(status, "created");
+	assert_sealed_exe(pid, rt_path());
+	rt_run(&r, "delete", "--force", "exe", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	rt_teardown();
+}
+END_TEST
+
 /* The hostile root filesystems of tests/lib/escape_cases.c, through
  * "run": create, start, wait, delete. */
 static void run_bundle(struct run_result *r, const char *bundle, const char *id)
@@ -650,6 +674,7 @@ Suite *chapter_suite(void)
 	suite_add_tcase(s, tc);
 	add_test(s, own_sysctls_are_set_inside, 60);
 	add_escape_cases(s, run_bundle);
+	add_test(s, created_init_runs_from_a_sealed_copy, 60);
 	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");
 	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
 	tcase_add_loop_test(tc, cwd_through_a_leaked_fd_is_refused, 0, 18);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "escape_cases.h"
@@ -191,6 +192,57 @@ START_TEST(escape_case)
 		      r.err);
 }
 END_TEST
+
+/* FNV-1a of a whole file. */
+static unsigned long long file_hash(const char *path)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	unsigned char buf[65536];
+	ssize_t n, i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			h = (h ^ buf[i]) * 1099511628211ULL;
+	close(fd);
+	return h;
+}
+
+void assert_sealed_exe(pid_t pid, const char *binary)
+{
+	unsigned long long before = file_hash(binary);
+	char exe[64], link[PATH_MAX] = "";
+	int fd, seals, w, open_err = 0;
+	ssize_t wrote = -1;
+	struct statvfs sv;
+	bool readonly;
+
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)pid);
+	fd = open(exe, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "%s: %s", exe, strerror(errno));
+	seals = fcntl(fd, F_GET_SEALS);
+	readonly = fstatvfs(fd, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+	close(fd);
+	if (readlink(exe, link, sizeof(link) - 1) < 0)
+		link[0] = '\0';
+	/* what an attacker does: open it for writing, and write */
+	w = open(exe, O_WRONLY | O_CLOEXEC);
+	if (w >= 0) {
+		wrote = write(w, "\x7f", 1);
+		close(w);
+	} else {
+		open_err = errno;
+	}
+	/* ETXTBSY is no protection: it lasts only while the file runs;
+	 * a read-only mount (EROFS) or the seals last */
+	ck_assert_msg(readonly || (seals >= 0 && (seals & F_SEAL_WRITE)),
+		      "%s (%s) is neither on a read-only mount nor a sealed "
+		      "copy (open for writing: %s)",
+		      exe, link, open_err ? strerror(open_err) : "allowed");
+	ck_assert_msg(wrote < 0, "a write through %s succeeded", exe);
+	ck_assert_msg(file_hash(binary) == before, "%s changed", binary);
+}
 
 void add_escape_cases(Suite *s, bundle_runner run)
 {

@@ -19,4 +19,10 @@ typedef void (*bundle_runner)(struct run_result *r, const char *bundle,
 /* Add the cases to s, each a test of its own, run by run. */
 void add_escape_cases(Suite *s, bundle_runner run);
 
+/* runc's CVE-2019-5736: /proc/PID/exe of process pid, which a container
+ * may reach, is a copy of binary nobody can change: on a read-only mount
+ * (open for writing says EROFS) or a memfd sealed against writes; a write
+ * through it fails, and binary is unchanged after the attempt. */
+void assert_sealed_exe(pid_t pid, const char *binary);
+
 #endif
