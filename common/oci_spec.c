@@ -472,6 +472,10 @@ int oci_config_load(const char *path, struct oci_config *ret, char *errbuf,
 	}
 	/* An empty file: getdelim() may allocate text but writes nothing. */
 	r = oci_config_parse(n > 0 ? text : "", name, ret, errbuf, errsize);
+	if (r == 0 && n > 0) {
+		ret->source = text;
+		text = NULL;
+	}
 out:
 	free(text);
 	fclose(f);
@@ -517,5 +521,6 @@ void oci_config_free(struct oci_config *c)
 	}
 	kv_free(c->annotations, c->n_annotations);
 	oci_linux_free(&c->linux_spec);
+	free(c->source);
 	memset(c, 0, sizeof(*c));
 }

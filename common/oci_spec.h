@@ -175,6 +175,7 @@ struct oci_config {
 	size_t n_annotations;
 	bool has_linux_spec;
 	struct oci_linux linux_spec; /* "linux" (a predefined macro in GNU C) */
+	char *source;		     /* oci_config_load(): the text it parsed */
 };
 
 /*
@@ -184,7 +185,9 @@ struct oci_config {
  *
  *	config.json: linux.namespaces[2].type: unknown namespace type "foo"
  *
- * On success *ret is filled and must be released with oci_config_free().
+ * On success *ret is filled and must be released with oci_config_free();
+ * ret->source keeps the file's text, to save what was checked: a runtime
+ * that reads the file again later may read another one.
  */
 int oci_config_load(const char *path, struct oci_config *ret, char *errbuf,
 		    size_t errsize);

@@ -115,6 +115,25 @@ static int set_devices(struct cgroup *cg, const struct container *c)
 	return r;
 }
 
+/* Chapter 05: cg->path below each hierarchy's root must fit in a path.
+ * Checked before anything is made: a mkdir that fails deep down would
+ * leave the parents it made behind. */
+static int check_length(struct cgroup *cg)
+{
+	char dir[PATH_MAX];
+	int i;
+
+	for (i = 0; i < CG_NR_CONTROLLERS; i++) {
+		if (!cg->root[i][0] ||
+		    path_join(dir, sizeof(dir), cg->root[i], cg->path) == 0)
+			continue;
+		snprintf(cg->failed, sizeof(cg->failed), "%s/%.40s...",
+			 cg->root[i], cg->path);
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 /* Create first: on v2, whether swap is accounted shows in the files of
  * the new cgroup, which exist once its parent enabled the controllers. */
 int cg_create(struct cgroup *cg, const struct container *c)
@@ -131,6 +150,10 @@ int cg_create(struct cgroup *cg, const struct container *c)
 		return log_errno(r, "cgroup %s: %s: %s", cg->drv->name, step,
 				 cg->failed);
 	step = "create";
+	r = check_length(cg);
+	if (r < 0)
+		return log_errno(r, "cgroup %s: %s: %s", cg->drv->name, step,
+				 cg->failed);
 	r = cg->drv->create(cg);
 	if (r < 0)
 		goto out_failed;

@@ -9,7 +9,8 @@
  *  1. read and check config.json, and turn it into a struct container
  *     (oci.c): any error here is reported with its JSON path, and
  *     nothing exists yet;
- *  2. make the state directory (state.c) and, in it, exec.fifo;
+ *  2. make the state directory (state.c) and, in it, the config.json
+ *     checked in 1 (start and delete run its hooks) and exec.fifo;
  *  3. chapter 04's container_create(): cgroup, clone, maps, mounts; the
  *     prestart and createRuntime hooks run here when the child asks, just
  *     before its pivot_root, and createContainer in the child;
@@ -204,8 +205,17 @@ static int make_state(const struct runtime_options *o, const char *id,
 		return r;
 	cr->have_state = true;
 	r = copy_annotations(&cr->st, &cr->oc);
+	/* The cgroup is recorded before container_create() makes it: after
+	 * a create killed half-way, delete finds what to remove. */
+	if (r == 0 && !cr->c.sec.rootless && cr->c.cgroup_path) {
+		cr->st.cgroup = strdup(cr->c.cgroup_path);
+		r = cr->st.cgroup ? state_save(&cr->st) : -ENOMEM;
+	}
 	if (r == 0)
-		r = state_path(&cr->st, "exec.fifo", fifo, sizeof(fifo));
+		r = state_save_config(&cr->st, cr->oc.source);
+	if (r < 0)
+		return log_errno(r, "create: save the state in %s", cr->st.dir);
+	r = state_path(&cr->st, "exec.fifo", fifo, sizeof(fifo));
 	if (r == 0 && mkfifo(fifo, 0622) < 0)
 		r = -errno;
 	/* mkfifo applies the umask: anyone may write (the user of
@@ -247,12 +257,7 @@ static int record(const struct create_args *a, struct created *cr)
 	r = proc_stat_start(cr->pid, &cr->st.start_time, NULL);
 	if (r < 0)
 		return log_errno(r, "create: read /proc/%d/stat", (int)cr->pid);
-	if (cr->c.cg && cr->c.cg->drv) {
-		cr->st.cgroup = strdup(cr->c.cg->path);
-		if (!cr->st.cgroup)
-			r = -ENOMEM;
-	}
-	if (r == 0 && a->pid_file) {
+	if (a->pid_file) {
 		r = write_pid_file(a->pid_file, cr->pid);
 		if (r < 0)
 			return log_errno(r, "create: write %s", a->pid_file);

@@ -50,45 +50,43 @@ static int force_stop(const struct container_state *st)
 	return -ETIMEDOUT;
 }
 
-/* The poststop hooks of the bundle's config.json: only warnings if they
- * fail, or if the bundle is gone (runtime.md, "Lifecycle" step 13). */
-static void run_poststop(json_t *state, const char *bundle)
+/* The poststop hooks of the config.json create saved: only warnings if
+ * they fail (runtime.md, "Lifecycle" step 13). */
+static void run_poststop(const struct oci_config *c, json_t *state)
 {
-	char path[4096], err[1024];
-	struct oci_config c;
-	char *text;
+	char err[1024], *text;
 
-	if (!bundle[0] ||
-	    path_join(path, sizeof(path), bundle, "config.json") < 0 ||
-	    oci_config_load(path, &c, err, sizeof(err)) < 0)
-		return;
 	text = json_dumps(state, JSON_COMPACT);
 	if (text &&
-	    hooks_run(c.hooks, OCI_HOOK_POSTSTOP, text, err, sizeof(err)) < 0)
+	    hooks_run(c->hooks, OCI_HOOK_POSTSTOP, text, err, sizeof(err)) < 0)
 		log_warning("delete: %s", err);
 	free(text);
-	oci_config_free(&c);
 }
 
 /* Remove its cgroup and its state directory, then run the poststop
  * hooks; st is released. */
 int delete_container(struct container_state *st)
 {
-	char *bundle = strdup(st->bundle);
 	json_t *state = state_to_json(st);
+	char *id = strdup(st->id), err[1024];
+	struct oci_config c;
 	struct cgroup cg;
-	char *id = strdup(st->id);
+	bool hooks;
 	int r;
 
+	/* Read before the state directory goes; a create killed before it
+	 * saved the config leaves none, and no hooks ran either. */
+	hooks = state_load_config(st, &c, err, sizeof(err)) == 0;
 	if (st->cgroup && cg_open(&cg, st->cgroup) == 0)
 		cg_destroy(&cg);
 	r = state_remove(st);
 	if (r < 0)
 		log_errno(r, "delete: remove \"%s\"", id ? id : "");
-	else if (state && bundle)
-		run_poststop(state, bundle);
+	else if (state && hooks)
+		run_poststop(&c, state);
+	if (hooks)
+		oci_config_free(&c);
 	json_decref(state);
-	free(bundle);
 	free(id);
 	return r;
 }

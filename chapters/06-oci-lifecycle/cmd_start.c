@@ -55,12 +55,13 @@ static int release_init(const struct container_state *st)
 
 static void run_poststart(const struct container_state *st)
 {
-	char path[4096], err[1024], *text;
+	char err[1024], *text;
 	struct oci_config c;
 
-	if (path_join(path, sizeof(path), st->bundle, "config.json") < 0 ||
-	    oci_config_load(path, &c, err, sizeof(err)) < 0)
+	if (state_load_config(st, &c, err, sizeof(err)) < 0) {
+		log_warning("start: %s", err);
 		return;
+	}
 	text = state_json_text(st);
 	if (hooks_run(c.hooks, OCI_HOOK_POSTSTART, text ? text : "{}", err,
 		      sizeof(err)) < 0)

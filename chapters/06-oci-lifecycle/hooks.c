@@ -127,8 +127,14 @@ static int run_one(const struct oci_hook *h, const char *state_json, char *why,
 		 * SIGTERM) and its descriptors (conmon's sync pipe, which a
 		 * hook that lives on would hold open). */
 		sigprocmask(SIG_SETMASK, &no_signals, NULL);
-		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 		close(errpipe[0]);
+		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+			/* Before 5.11 the kernel has no CLOEXEC flag: never
+			 * run a hook that would inherit them all. */
+			err = errno;
+			write_full(errpipe[1], &err, sizeof(err));
+			_exit(127);
+		}
 		exec_hook(h, in, errpipe[1]);
 	}
 	close(errpipe[1]);

@@ -391,3 +391,26 @@ int state_path(const struct container_state *st, const char *name, char *buf,
 {
 	return path_join(buf, size, st->dir, name);
 }
+
+int state_save_config(const struct container_state *st, const char *text)
+{
+	char path[4096];
+	int r;
+
+	r = state_path(st, "config.json", path, sizeof(path));
+	return r < 0 ? r : write_file(path, text);
+}
+
+int state_load_config(const struct container_state *st, struct oci_config *ret,
+		      char *errbuf, size_t errsize)
+{
+	char path[4096];
+	int r;
+
+	r = state_path(st, "config.json", path, sizeof(path));
+	if (r < 0) {
+		snprintf(errbuf, errsize, "%s: %s", st->dir, strerror(-r));
+		return r;
+	}
+	return oci_config_load(path, ret, errbuf, errsize);
+}

@@ -96,6 +96,13 @@ const char *state_status_name(enum container_status s);
  * hooks read on their stdin. */
 json_t *state_to_json(const struct container_state *st);
 
+/* ROOT/ID/config.json: the config.json create checked, the text saved
+ * whole. The poststart and poststop hooks are those create saw, whatever
+ * the bundle holds by then (runc keeps its config in its state too). */
+int state_save_config(const struct container_state *st, const char *text);
+int state_load_config(const struct container_state *st, struct oci_config *ret,
+		      char *errbuf, size_t errsize);
+
 /* ROOT/ID/name into buf: a place for more of the container's files
  * (e.g. the fifo its init waits on until start). */
 int state_path(const struct container_state *st, const char *name, char *buf,

@@ -29,6 +29,11 @@
 #include "escape_cases.h"
 
 /* Run config as container id; the bundle is removed before returning. */
+/* 99 characters: a path component */
+#define LONG_NAME                                                               \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
 static void run_config(struct run_result *r, json_t *config, const char *id)
 {
 	char dir[64];
@@ -290,6 +295,41 @@ START_TEST(no_cgroup_unless_asked)
 	ck_assert_msg(strstr(r.out, want), "not in /barge/t05-cgpath: %s",
 		      r.out);
 	ck_assert_msg(!cgroup_exists("t05-cgpath"), "its cgroup is left");
+}
+END_TEST
+
+/* A cgroupsPath longer than a path can be is refused, never cut short
+ * (a cut one could name another cgroup): too long for config.json's
+ * check, or too long once below a hierarchy's root. Either way nothing
+ * is made, no part of the path either. */
+START_TEST(long_cgroup_paths_are_refused)
+{
+	static const size_t lengths[] = { 4200, 4090 };
+	char path[4400], *p, *end;
+	struct run_result r;
+	json_t *config;
+	size_t i;
+
+	config = runc_spec("true");
+	for (i = 0; i < sizeof(lengths) / sizeof(*lengths); i++) {
+		p = path + sprintf(path, "\"barge/t05-long");
+		end = path + 1 + lengths[i];
+		while (p < end) /* components of 100: "/xxx..." */
+			p += sprintf(p, "/%.*s",
+				     (int)(end - p - 1 < 99 ? end - p - 1 : 99),
+				     LONG_NAME);
+		strcpy(p, "\"");
+		set_at(config, "linux.cgroupsPath", path);
+		run_config(&r, config, "t05-long");
+		ck_assert_msg(r.code != 0, "%zu: ran", lengths[i]);
+		ck_assert_msg(
+			strstr(r.err, i == 0 ? "linux.cgroupsPath: too long"
+					     : "File name too long"),
+			"%zu: %s", lengths[i], r.err);
+		ck_assert_msg(!cgroup_exists("t05-long"),
+			      "%zu: a cgroup is left", lengths[i]);
+	}
+	json_decref(config);
 }
 END_TEST
 
@@ -822,6 +862,7 @@ void add_runtime_tests(Suite *s)
 	add_test(s, no_masked_paths_means_none, 60);
 	add_test(s, seccomp_only_when_asked, 60);
 	add_test(s, no_cgroup_unless_asked, 60);
+	add_test(s, long_cgroup_paths_are_refused, 60);
 	add_test(s, oom_score_adj_and_umask, 60);
 	add_loop_test(s, refused_features_are_125,
 		      sizeof(refused) / sizeof(refused[0]), 60);

@@ -16,6 +16,11 @@
 
 #include "runtime_util.h"
 
+/* A hook that makes BUNDLE/name; the bundle is a %s of the format. */
+#define TOUCH_HOOK(name)                                                      \
+	"{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"touch %s/" name \
+	"\"]}"
+
 static bool bundle_has(const char *name)
 {
 	char path[128];
@@ -189,10 +194,86 @@ START_TEST(hooks_poststop_failure_is_a_warning)
 }
 END_TEST
 
+/* The poststart and poststop hooks are those of the config.json create
+ * checked: a bundle rewritten after create, to other hooks or to none,
+ * changes nothing (the runtime saved what it read). */
+START_TEST(hooks_are_those_create_saw)
+{
+	static const char *const later[] = {
+		", \"hooks\": {\"poststart\": [" TOUCH_HOOK(
+			"late-start") "], \"poststop\": [" TOUCH_HOOK("late-stop") "]}",
+		"",
+	};
+	char extra[1024], path[128];
+	struct run_result r;
+	size_t i;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	for (i = 0; i < sizeof(later) / sizeof(*later); i++) {
+		snprintf(
+			extra, sizeof(extra),
+			", \"hooks\": {\"poststart\": [" TOUCH_HOOK(
+				"start") "], \"poststop\": [" TOUCH_HOOK("stop") "]}",
+			t_bundle, t_bundle);
+		rt_bundle("\"true\"", false, extra);
+		rt_run(&r, "create", "--bundle", t_bundle, "hs", NULL);
+		ck_assert_msg(r.code == 0, "create: %s", r.err);
+		snprintf(extra, sizeof(extra), later[i], t_bundle, t_bundle);
+		rt_bundle("\"true\"", false, extra);
+		rt_run(&r, "start", "hs", NULL);
+		ck_assert_msg(r.code == 0, "start: %s", r.err);
+		rt_run(&r, "delete", "--force", "hs", NULL);
+		ck_assert_msg(r.code == 0, "delete: %s", r.err);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		ck_assert_msg(bundle_has("start") && bundle_has("stop"),
+			      "case %zu: the hooks create saw did not run", i);
+		ck_assert_msg(!bundle_has("late-start") &&
+				      !bundle_has("late-stop"),
+			      "case %zu: the rewritten bundle's hooks ran", i);
+		snprintf(path, sizeof(path), "%s/start", t_bundle);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/stop", t_bundle);
+		unlink(path);
+	}
+	rt_teardown();
+}
+END_TEST
+
+/* A create killed half-way (here by its own createRuntime hook, once the
+ * cgroup exists) leaves a "creating" state; delete --force removes it
+ * and the cgroup it made. */
+START_TEST(hooks_killed_create_is_deleted_whole)
+{
+	struct run_result r;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle_linux("\"true\"", false,
+			", \"resources\": {\"pids\": {\"limit\": 100}}",
+			", \"hooks\": {\"createRuntime\": [{\"path\": "
+			"\"/bin/sh\", \"args\": [\"sh\", \"-c\", "
+			"\"kill -9 $PPID\"]}]}");
+	rt_run(&r, "create", "--bundle", t_bundle, "hz", NULL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	ck_assert_msg(r.code != 0, "create survived its SIGKILL");
+	ck_assert_uint_gt(rt_cgroups("hz"), 0);
+	rt_run(&r, "delete", "--force", "hz", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	ck_assert_int_eq(count_entries(t_root), 0);
+	ck_assert_uint_eq(rt_cgroups("hz"), 0);
+	rt_teardown();
+}
+END_TEST
+
 void add_hooks_tests(Suite *s)
 {
 	add_test(s, hooks_get_state_args_and_env, 30);
 	add_test(s, hooks_start_with_no_signal_blocked, 30);
 	add_test(s, hooks_failures_leave_nothing, 60);
 	add_test(s, hooks_poststop_failure_is_a_warning, 30);
+	add_test(s, hooks_are_those_create_saw, 30);
+	add_test(s, hooks_killed_create_is_deleted_whole, 30);
 }

@@ -381,6 +381,39 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
+/* A cgroupsPath longer than a path can be is refused, never cut short
+ * (a cut one could name another container's cgroup): too long for
+ * config.json's check, or too long once below a hierarchy's root. Either
+ * way nothing is made, no part of the path either. */
+START_TEST(long_cgroup_paths_are_refused)
+{
+	static const size_t lengths[] = { 4200, 4090 };
+	char extra[4400], *p, *end;
+	struct run_result r;
+	size_t i;
+
+	rt_setup();
+	for (i = 0; i < sizeof(lengths) / sizeof(*lengths); i++) {
+		p = extra + sprintf(extra, ", \"cgroupsPath\": \"barge/long");
+		end = p + lengths[i] - strlen("barge/long");
+		while (p < end) /* "/xxx...": components of 100 */
+			p += sprintf(
+				p, "/%.*s",
+				(int)(end - p - 1 < 99 ? end - p - 1 : 99),
+				"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+		strcpy(p, "\"");
+		rt_bundle_linux("\"true\"", false, extra, "");
+		rt_run(&r, "create", "--bundle", t_bundle, "long", NULL);
+		expect_fail(&r, i == 0 ? "linux.cgroupsPath: too long"
+				       : "File name too long");
+		ck_assert_int_eq(count_entries(t_root), 0);
+		ck_assert_uint_eq(rt_cgroups("long"), 0);
+	}
+	rt_teardown();
+}
+END_TEST
+
 /* runc's CVE-2019-5736: between create and start the container's
  * process is a copy of the runtime, waiting on exec.fifo in the
  * container's namespaces; its /proc/PID/exe must be a sealed copy, never
@@ -673,6 +706,7 @@ Suite *chapter_suite(void)
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	add_test(s, own_sysctls_are_set_inside, 60);
+	add_test(s, long_cgroup_paths_are_refused, 60);
 	add_escape_cases(s, run_bundle);
 	add_test(s, created_init_runs_from_a_sealed_copy, 60);
 	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");

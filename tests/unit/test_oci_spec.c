@@ -585,6 +585,22 @@ START_TEST(oci_config_load_names_the_file)
 }
 END_TEST
 
+/* The text checked is kept, byte for byte, for a runtime to save. */
+START_TEST(oci_config_load_keeps_the_text)
+{
+	char path[PATH_MAX + 64], *text;
+
+	ck_assert_msg(corpus.top[0], "%s", corpus.why);
+	snprintf(path, sizeof(path), "%s/" CORPUS "/good-runc.json",
+		 corpus.top);
+	text = slurp(path);
+	ck_assert_int_eq(oci_config_load(path, &cfg, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(cfg.source);
+	ck_assert_str_eq(cfg.source, text);
+	free(text);
+}
+END_TEST
+
 START_TEST(oci_config_parse_names_its_input)
 {
 	ck_assert_int_eq(oci_config_parse("[]", "bundle/config.json", &cfg, err,
@@ -663,6 +679,7 @@ Suite *oci_spec_suite(void)
 	tcase_add_test(tc, podman_config_seccomp);
 	tcase_add_test(tc, full_config_hooks_and_linux);
 	tcase_add_test(tc, oci_config_load_names_the_file);
+	tcase_add_test(tc, oci_config_load_keeps_the_text);
 	tcase_add_test(tc, oci_config_parse_names_its_input);
 	tcase_add_test(tc, oci_names_of_hooks_namespaces_and_propagation);
 	suite_add_tcase(s, tc);
