@@ -24,6 +24,7 @@
  * read and write the files with cgroup_fs.c.
  */
 #include <errno.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <signal.h>
 #include <stdio.h>
@@ -115,17 +116,32 @@ static int set_devices(struct cgroup *cg, const struct container *c)
 	return r;
 }
 
-/* Chapter 05: cg->path below each hierarchy's root must fit in a path.
- * Checked before anything is made: a mkdir that fails deep down would
- * leave the parents it made behind. */
+/* The longest name of a file barge writes in a cgroup, with room to
+ * spare: memory.memsw.limit_in_bytes. */
+#define CG_FILE_MAX 32
+
+/* Chapter 05: cg->path, below each hierarchy's root and with the name of
+ * any file written in it (CG_FILE_MAX), must fit in a path, and each of
+ * its names in NAME_MAX. Checked before anything is made: a mkdir that
+ * fails deep down would leave the parents it made behind. */
 static int check_length(struct cgroup *cg)
 {
-	char dir[PATH_MAX];
+	const char *p;
+	size_t n;
 	int i;
 
+	for (p = cg->path; *p; p += n) {
+		p += strspn(p, "/");
+		n = strcspn(p, "/");
+		if (n > NAME_MAX) {
+			snprintf(cg->failed, sizeof(cg->failed), "%.40s...", p);
+			return -ENAMETOOLONG;
+		}
+	}
 	for (i = 0; i < CG_NR_CONTROLLERS; i++) {
-		if (!cg->root[i][0] ||
-		    path_join(dir, sizeof(dir), cg->root[i], cg->path) == 0)
+		/* ROOT/PATH/FILE and its NUL */
+		n = strlen(cg->root[i]) + strlen(cg->path) + CG_FILE_MAX + 3;
+		if (!cg->root[i][0] || n <= PATH_MAX)
 			continue;
 		snprintf(cg->failed, sizeof(cg->failed), "%s/%.40s...",
 			 cg->root[i], cg->path);

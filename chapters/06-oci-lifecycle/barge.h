@@ -75,6 +75,9 @@ struct container {
 	unsigned int console_height, console_width;
 	int console_fd;	  /* the --console-socket, connected, or -1 */
 	int fifo_fd;	  /* exec.fifo, O_PATH: start opens it */
+	int saved_fd;	  /* after container_create(): a byte to it once
+			   * create saved the state lets the process wait
+			   * for start; end of file ends it */
 	int preserve_fds; /* fds 3..3+N-1 stay open */
 	char *state_json; /* the state, for the hooks in the container */
 	/* create's prestart and createRuntime hooks, run in the parent

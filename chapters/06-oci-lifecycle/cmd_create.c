@@ -14,9 +14,11 @@
  *  3. chapter 04's container_create(): cgroup, clone, maps, mounts; the
  *     prestart and createRuntime hooks run here when the child asks, just
  *     before its pivot_root, and createContainer in the child;
- *  4. write --pid-file and the state "created", and exit: the container's
- *     init stays behind, waiting on the fifo. Its parent is gone, so the
- *     kernel gives it to the nearest subreaper: conmon, for podman.
+ *  4. write --pid-file and the state "created", tell the init so (a
+ *     create killed before this leaves no process), and exit: the
+ *     container's init stays behind, waiting on the fifo. Its parent is
+ *     gone, so the kernel gives it to the nearest subreaper: conmon, for
+ *     podman.
  *
  * A failure in 3 or 4 undoes 2 and 3: no state, cgroup or process stays,
  * and the poststop hooks run, as after a delete.
@@ -276,7 +278,7 @@ int create_container(const struct runtime_options *o,
 	int r;
 
 	memset(cr, 0, sizeof(*cr));
-	cr->c.fifo_fd = cr->c.console_fd = -1;
+	cr->c.fifo_fd = cr->c.console_fd = cr->c.saved_fd = -1;
 	r = load_bundle(a, id, cr);
 	if (r == 0)
 		r = make_state(o, id, cr);
@@ -300,6 +302,9 @@ int create_container(const struct runtime_options *o,
 		goto fail;
 	}
 	r = record(a, cr);
+	/* Only now may the process wait for start: the state names it. */
+	if (r == 0 && write_full(cr->c.saved_fd, "1", 1) < 0)
+		r = log_errno(-EPIPE, "create: container \"%s\" died", id);
 	if (r < 0) {
 		kill(cr->pid, SIGKILL);
 		waitpid(cr->pid, NULL, 0);
@@ -319,7 +324,9 @@ void created_release(struct created *cr, bool remove)
 		close(cr->c.fifo_fd);
 	if (cr->c.console_fd >= 0)
 		close(cr->c.console_fd);
-	cr->c.fifo_fd = cr->c.console_fd = -1;
+	if (cr->c.saved_fd >= 0)
+		close(cr->c.saved_fd);
+	cr->c.fifo_fd = cr->c.console_fd = cr->c.saved_fd = -1;
 	free(cr->c.device_rules);
 	cr->c.device_rules = NULL;
 	free(cr->c.state_json);

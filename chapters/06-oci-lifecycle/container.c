@@ -258,10 +258,13 @@ child_main(struct container *c, int errfd, int syncfd, const sigset_t *old)
 	r = sec_apply(c, &step);
 	if (r < 0)
 		child_fail(errfd, EXIT_RUNTIME_ERROR, r, "%s", step);
-	close(syncfd);
 	if (c->umask)
 		umask(*c->umask);
 	report_ready(errfd);
+	/* create saves the state, then sends its byte: a create killed
+	 * before that (we would be a process no state knows) ends us. */
+	wait_for_parent(syncfd);
+	close(syncfd);
 	/* Waiting for start: a kill or a delete --force may come instead. */
 	if (process_wait_start(c) < 0)
 		_exit(EXIT_RUNTIME_ERROR);
@@ -404,6 +407,8 @@ pid_t container_create(struct container *c)
 		abandon(c, pid);
 		goto out_close_sync;
 	}
+	c->saved_fd = syncpipe[1]; /* create_container() writes it */
+	syncpipe[1] = -1;
 	r = pid;
 	goto out_close_sync;
 out_destroy_cgroup:
@@ -411,7 +416,8 @@ out_destroy_cgroup:
 out_close_sync:
 	userns_close_sync(c);
 	close(syncpipe[0]);
-	close(syncpipe[1]);
+	if (syncpipe[1] >= 0)
+		close(syncpipe[1]);
 out_close_pipe:
 	close(errpipe[0]);
 	if (errpipe[1] >= 0)

@@ -345,7 +345,7 @@ static bool ns_is_own(const struct container *c, int ns)
  * would change the host, kernel.core_pattern first of all.
  */
 static int adapt_sysctl(struct container *c, const struct oci_linux *l,
-			char *err, size_t size)
+			const char *oc_hostname, char *err, size_t size)
 {
 	static const struct {
 		const char *prefix;
@@ -386,6 +386,11 @@ static int adapt_sysctl(struct container *c, const struct oci_linux *l,
 				    "linux.sysctl.%s: needs a %s "
 				    "namespace of the container's own",
 				    key, oci_namespace_name(allowed[j].ns));
+		/* set after the hostname, it would silently win */
+		if (streq(key, "kernel.hostname") && oc_hostname)
+			return fail(err, size,
+				    "linux.sysctl.kernel.hostname: conflicts "
+				    "with hostname: give one of them");
 	}
 	c->sysctl = l->sysctl;
 	c->n_sysctl = l->n_sysctl;
@@ -442,7 +447,7 @@ int oci_adapt(struct container *c, const struct oci_config *oc,
 	if (r == 0 && adapt_devices(c, l) < 0)
 		r = fail(err, size, "linux.resources.devices: out of memory");
 	if (r == 0)
-		r = adapt_sysctl(c, l, err, size);
+		r = adapt_sysctl(c, l, oc->hostname, err, size);
 	c->hooks = oc->hooks;
 	c->hostname = oc->hostname;
 	if (r == 0 && c->hostname && !(c->ns_flags & CLONE_NEWUTS))

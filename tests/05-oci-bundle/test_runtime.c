@@ -29,11 +29,6 @@
 #include "escape_cases.h"
 
 /* Run config as container id; the bundle is removed before returning. */
-/* 99 characters: a path component */
-#define LONG_NAME                                                               \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
-	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-
 static void run_config(struct run_result *r, json_t *config, const char *id)
 {
 	char dir[64];
@@ -298,36 +293,57 @@ START_TEST(no_cgroup_unless_asked)
 }
 END_TEST
 
+/* "barge/long/xxx.../xxx...", total characters long, in components of
+ * part characters (the last one shorter). */
+static void long_path(char *buf, size_t total, size_t part)
+{
+	size_t n = strlen(strcpy(buf, "barge/long")), k;
+
+	while (n < total) {
+		buf[n++] = '/';
+		for (k = 0; k < part && n < total; k++)
+			buf[n++] = 'x';
+	}
+	buf[n] = '\0';
+}
+
+/* Each too long in its own way: for config.json's check; below a
+ * hierarchy's root; with the file names written in it; one name past
+ * NAME_MAX. */
+static const struct {
+	size_t total, part;
+	const char *error;
+} long_paths[] = {
+	{ 4200, 99, "linux.cgroupsPath: too long" },
+	{ 4090, 99, "File name too long" },
+	{ 4070, 99, "File name too long" },
+	{ 400, 256, "File name too long" },
+};
+
 /* A cgroupsPath longer than a path can be is refused, never cut short
  * (a cut one could name another cgroup): too long for config.json's
  * check, or too long once below a hierarchy's root. Either way nothing
  * is made, no part of the path either. */
 START_TEST(long_cgroup_paths_are_refused)
 {
-	static const size_t lengths[] = { 4200, 4090 };
-	char path[4400], *p, *end;
+	char path[4400], value[4500];
 	struct run_result r;
 	json_t *config;
 	size_t i;
 
 	config = runc_spec("true");
-	for (i = 0; i < sizeof(lengths) / sizeof(*lengths); i++) {
-		p = path + sprintf(path, "\"barge/t05-long");
-		end = path + 1 + lengths[i];
-		while (p < end) /* components of 100: "/xxx..." */
-			p += sprintf(p, "/%.*s",
-				     (int)(end - p - 1 < 99 ? end - p - 1 : 99),
-				     LONG_NAME);
-		strcpy(p, "\"");
-		set_at(config, "linux.cgroupsPath", path);
+	for (i = 0; i < sizeof(long_paths) / sizeof(*long_paths); i++) {
+		long_path(path, long_paths[i].total, long_paths[i].part);
+		snprintf(value, sizeof(value), "\"%s\"", path);
+		set_at(config, "linux.cgroupsPath", value);
 		run_config(&r, config, "t05-long");
-		ck_assert_msg(r.code != 0, "%zu: ran", lengths[i]);
-		ck_assert_msg(
-			strstr(r.err, i == 0 ? "linux.cgroupsPath: too long"
-					     : "File name too long"),
-			"%zu: %s", lengths[i], r.err);
-		ck_assert_msg(!cgroup_exists("t05-long"),
-			      "%zu: a cgroup is left", lengths[i]);
+		ck_assert_msg(r.code != 0, "%zu/%zu: ran", long_paths[i].total,
+			      long_paths[i].part);
+		ck_assert_msg(strstr(r.err, long_paths[i].error), "%zu/%zu: %s",
+			      long_paths[i].total, long_paths[i].part, r.err);
+		ck_assert_msg(!cgroup_exists("long"),
+			      "%zu/%zu: a cgroup is left", long_paths[i].total,
+			      long_paths[i].part);
 	}
 	json_decref(config);
 }

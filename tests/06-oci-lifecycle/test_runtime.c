@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -289,6 +290,8 @@ static const struct {
 	  "namespace" },
 	{ "\"kernel.hostname\": \"%s\"", ", {\"type\": \"uts\"}", "",
 	  "linux.sysctl.kernel.hostname: needs a uts namespace" },
+	{ "\"kernel.hostname\": \"%s\"", NULL, NULL,
+	  "linux.sysctl.kernel.hostname: conflicts with hostname" },
 	{ "\"net.ipv4.../../../../kernel/core_pattern\": \"x\"", NULL, NULL,
 	  "not a sysctl of the container's own" },
 };
@@ -381,35 +384,127 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
+/* "barge/long/xxx.../xxx...", total characters long, in components of
+ * part characters (the last one shorter). */
+static void long_path(char *buf, size_t total, size_t part)
+{
+	size_t n = strlen(strcpy(buf, "barge/long")), k;
+
+	while (n < total) {
+		buf[n++] = '/';
+		for (k = 0; k < part && n < total; k++)
+			buf[n++] = 'x';
+	}
+	buf[n] = '\0';
+}
+
+/* Each too long in its own way: for config.json's check; below a
+ * hierarchy's root; with the file names written in it; one name past
+ * NAME_MAX. */
+static const struct {
+	size_t total, part;
+	const char *error;
+} long_paths[] = {
+	{ 4200, 99, "linux.cgroupsPath: too long" },
+	{ 4090, 99, "File name too long" },
+	{ 4070, 99, "File name too long" },
+	{ 400, 256, "File name too long" },
+};
+
 /* A cgroupsPath longer than a path can be is refused, never cut short
  * (a cut one could name another container's cgroup): too long for
  * config.json's check, or too long once below a hierarchy's root. Either
  * way nothing is made, no part of the path either. */
 START_TEST(long_cgroup_paths_are_refused)
 {
-	static const size_t lengths[] = { 4200, 4090 };
-	char extra[4400], *p, *end;
+	char path[4400], extra[4500];
 	struct run_result r;
 	size_t i;
 
 	rt_setup();
-	for (i = 0; i < sizeof(lengths) / sizeof(*lengths); i++) {
-		p = extra + sprintf(extra, ", \"cgroupsPath\": \"barge/long");
-		end = p + lengths[i] - strlen("barge/long");
-		while (p < end) /* "/xxx...": components of 100 */
-			p += sprintf(
-				p, "/%.*s",
-				(int)(end - p - 1 < 99 ? end - p - 1 : 99),
-				"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-				"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
-		strcpy(p, "\"");
+	for (i = 0; i < sizeof(long_paths) / sizeof(*long_paths); i++) {
+		long_path(path, long_paths[i].total, long_paths[i].part);
+		snprintf(extra, sizeof(extra), ", \"cgroupsPath\": \"%s\"",
+			 path);
 		rt_bundle_linux("\"true\"", false, extra, "");
 		rt_run(&r, "create", "--bundle", t_bundle, "long", NULL);
-		expect_fail(&r, i == 0 ? "linux.cgroupsPath: too long"
-				       : "File name too long");
+		expect_fail(&r, long_paths[i].error);
 		ck_assert_int_eq(count_entries(t_root), 0);
-		ck_assert_uint_eq(rt_cgroups("long"), 0);
+		ck_assert_msg(rt_cgroups("long") == 0,
+			      "%zu/%zu: a cgroup is left", long_paths[i].total,
+			      long_paths[i].part);
 	}
+	rt_teardown();
+}
+END_TEST
+
+/* The processes in the container's cgroup, -1 if it has none. */
+static int cgroup_procs(const char *id)
+{
+	char pattern[128], line[32];
+	int n = 0;
+	glob_t g;
+	FILE *f;
+
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/fs/cgroup/{pids/,}barge/%s/cgroup.procs", id);
+	if (glob(pattern, GLOB_BRACE, NULL, &g) != 0)
+		return -1;
+	f = fopen(g.gl_pathv[0], "re");
+	globfree(&g);
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
+/* A create killed when the container is all set up but not yet in the
+ * state (here: blocked writing its --pid-file, a fifo) leaves no process
+ * behind, and delete --force removes the rest. */
+START_TEST(create_killed_before_its_state_leaves_no_process)
+{
+	char pidfile[128], tmp[160], wchan[64], path[64];
+	struct run_result r;
+	int i, procs = -1;
+	pid_t create;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle_linux("\"true\"", false,
+			", \"resources\": {\"pids\": {\"limit\": 100}}", "");
+	snprintf(pidfile, sizeof(pidfile), "%s/pid", t_bundle);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", pidfile);
+	ck_assert_int_eq(mkfifo(tmp, 0600), 0);
+	create = fork();
+	ck_assert_int_ge(create, 0);
+	if (create == 0) {
+		execl(rt_path(), rt_path(), "--root", t_root, "create",
+		      "--bundle", t_bundle, "--pid-file", pidfile, "ck", NULL);
+		_exit(127);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)create);
+	for (i = 0; i < 1000; i++) { /* until it waits in the fifo's open */
+		if (slurp(path, wchan, sizeof(wchan)) > 0 &&
+		    (strstr(wchan, "fifo_open") ||
+		     strstr(wchan, "wait_for_partner")))
+			break;
+		usleep(10000);
+	}
+	ck_assert_msg(i < 1000, "create never reached --pid-file");
+	kill(create, SIGKILL);
+	waitpid(create, NULL, 0);
+	for (i = 0; i < 500 && (procs = cgroup_procs("ck")) > 0; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		usleep(10000);
+	}
+	ck_assert_msg(procs == 0, "%d processes are left in the cgroup", procs);
+	rt_run(&r, "delete", "--force", "ck", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	ck_assert_int_eq(count_entries(t_root), 0);
+	ck_assert_uint_eq(rt_cgroups("ck"), 0);
 	rt_teardown();
 }
 END_TEST
@@ -707,6 +802,7 @@ Suite *chapter_suite(void)
 	suite_add_tcase(s, tc);
 	add_test(s, own_sysctls_are_set_inside, 60);
 	add_test(s, long_cgroup_paths_are_refused, 60);
+	add_test(s, create_killed_before_its_state_leaves_no_process, 60);
 	add_escape_cases(s, run_bundle);
 	add_test(s, created_init_runs_from_a_sealed_copy, 60);
 	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");
