@@ -158,6 +158,10 @@ static int readonly_clone(void)
 	return fd;
 }
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U /* linux/memfd.h, 6.3 */
+#endif
+
 /* A copy in memory, sealed: what an unprivileged user can make. */
 static int sealed_copy(int exe)
 {
@@ -166,8 +170,13 @@ static int sealed_copy(int exe)
 	ssize_t n;
 	int mem, r = 0;
 
+	/* MFD_EXEC (Linux 6.3): executable even where vm.memfd_noexec
+	 * makes memfds noexec by default; older kernels refuse the flag */
 	mem = memfd_create(program_invocation_short_name,
-			   MFD_CLOEXEC | MFD_ALLOW_SEALING);
+			   MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (mem < 0 && errno == EINVAL)
+		mem = memfd_create(program_invocation_short_name,
+				   MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (mem < 0 || fstat(exe, &st) < 0)
 		r = -errno;
 	while (r == 0 && off < st.st_size) {

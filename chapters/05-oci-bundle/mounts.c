@@ -39,8 +39,15 @@
  * others. The child's own copy: the parent never fills it. */
 static int *source_fds;
 
+/*
+ * A relative source is relative to the bundle (config.md, "Mounts"),
+ * never to where we stand: that is the rootfs by now, and an image's
+ * "data -> /" would hand the container the host's root.
+ */
 int mounts_open_sources(const struct container *c, const char **ret_what)
 {
+	static char path[PATH_MAX];
+	const char *src;
 	size_t i;
 
 	source_fds = calloc(c->n_mounts + 1, sizeof(*source_fds));
@@ -50,8 +57,13 @@ int mounts_open_sources(const struct container *c, const char **ret_what)
 		source_fds[i] = -1;
 		if (!(c->mounts[i].flags & MS_BIND))
 			continue;
-		*ret_what = c->mounts[i].source;
-		source_fds[i] = open(c->mounts[i].source, O_PATH | O_CLOEXEC);
+		src = *ret_what = c->mounts[i].source;
+		if (src[0] != '/' && c->bundle) {
+			if (path_join(path, sizeof(path), c->bundle, src) < 0)
+				return -ENAMETOOLONG;
+			src = *ret_what = path;
+		}
+		source_fds[i] = open(src, O_PATH | O_CLOEXEC);
 		if (source_fds[i] < 0)
 			return -errno;
 	}

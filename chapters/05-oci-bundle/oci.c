@@ -354,6 +354,7 @@ int oci_adapt(struct container *c, const struct oci_config *oc,
 		return fail(err, size, "root.path: %s is not a directory",
 			    path);
 	c->rootfs = rootfs;
+	c->bundle = bundle;
 	c->sec.read_only = oc->root_readonly;
 	c->mounts = oc->mounts;
 	c->n_mounts = oc->n_mounts;

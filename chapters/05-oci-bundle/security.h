@@ -139,6 +139,7 @@ int userns_child_wait(struct container *c);
 int userns_bind_dev(const char *path, const char *name, int mknod_err);
 
 /* paths.c */
+int paths_open_null(const struct container *c);
 int paths_mask(const struct container *c);
 int paths_readonly(const struct container *c);
 int paths_readonly_root(const struct container *c);

@@ -46,6 +46,7 @@ struct cg_device_rule;
 struct container {
 	char **argv;	    /* the command and its arguments, NULL-terminated */
 	const char *rootfs; /* the container's root directory, or NULL */
+	const char *bundle; /* chapter 05: bind sources are relative to it */
 	const char *hostname; /* the hostname in its UTS namespace */
 	bool init;	/* a minimal init is PID 1, the command its child */
 	const char *id; /* 12 hex digits; names its cgroup */

@@ -234,15 +234,33 @@ static int make_state(const struct runtime_options *o, const char *id,
 	return r;
 }
 
+/*
+ * FILE.tmp, then renamed: conmon may read FILE the moment it appears.
+ * FILE is in a directory of the caller's, where someone else may have
+ * left a link: a symlink is not followed, and a file with a second name
+ * (a hard link to /etc/shadow, say) is neither truncated nor written.
+ */
 static int write_pid_file(const char *path, pid_t pid)
 {
 	char tmp[4096], buf[32];
-	int r;
+	struct stat st;
+	int fd, r;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	r = write_file(tmp, buf);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	r = fstat(fd, &st) < 0 ? -errno : 0;
+	if (r == 0 && (!S_ISREG(st.st_mode) || st.st_nlink != 1))
+		r = -EEXIST;
+	if (r == 0 && ftruncate(fd, 0) < 0)
+		r = -errno;
+	if (r == 0)
+		r = write_full(fd, buf, strlen(buf));
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
 	return r;

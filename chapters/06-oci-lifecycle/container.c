@@ -93,11 +93,15 @@ static void __attribute__((noreturn))
 exec_command(struct container *c, int errfd)
 {
 	/* execvp searches the PATH of process.env, inside the new root. */
+	int err;
+
 	execvp(c->argv[0], c->argv);
-	if (errfd < 0) /* after start: create has gone, stderr is all */
-		_exit((log_errno(-errno, "exec %s", c->argv[0]),
-		       exec_exit_code(errno)));
-	child_fail(errfd, exec_exit_code(errno), -errno, "exec %s", c->argv[0]);
+	err = errno;
+	if (errfd < 0) { /* after start: create has gone, stderr is all */
+		log_errno(-err, "exec %s", c->argv[0]);
+		_exit(exec_exit_code(err));
+	}
+	child_fail(errfd, exec_exit_code(err), -err, "exec %s", c->argv[0]);
 }
 
 /* The parent sends one byte once we are in our cgroup (chapter 06: or

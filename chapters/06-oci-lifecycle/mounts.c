@@ -24,11 +24,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "barge.h"
@@ -39,8 +41,15 @@
  * others. The child's own copy: the parent never fills it. */
 static int *source_fds;
 
+/*
+ * A relative source is relative to the bundle (config.md, "Mounts"),
+ * never to where we stand: that is the rootfs by now, and an image's
+ * "data -> /" would hand the container the host's root.
+ */
 int mounts_open_sources(const struct container *c, const char **ret_what)
 {
+	static char path[PATH_MAX];
+	const char *src;
 	size_t i;
 
 	source_fds = calloc(c->n_mounts + 1, sizeof(*source_fds));
@@ -50,8 +59,13 @@ int mounts_open_sources(const struct container *c, const char **ret_what)
 		source_fds[i] = -1;
 		if (!(c->mounts[i].flags & MS_BIND))
 			continue;
-		*ret_what = c->mounts[i].source;
-		source_fds[i] = open(c->mounts[i].source, O_PATH | O_CLOEXEC);
+		src = *ret_what = c->mounts[i].source;
+		if (src[0] != '/' && c->bundle) {
+			if (path_join(path, sizeof(path), c->bundle, src) < 0)
+				return -ENAMETOOLONG;
+			src = *ret_what = path;
+		}
+		source_fds[i] = open(src, O_PATH | O_CLOEXEC);
 		if (source_fds[i] < 0)
 			return -errno;
 	}
@@ -230,6 +244,7 @@ int mounts_sysctl(const struct container *c)
 {
 	char path[PATH_MAX], *p;
 	const char *value;
+	struct statfs sf;
 	int fd, r = 0;
 	size_t i;
 
@@ -243,8 +258,14 @@ int mounts_sysctl(const struct container *c)
 		fd = open_in_root(AT_FDCWD, path, O_WRONLY | O_TRUNC);
 		if (fd < 0)
 			return fd;
+		/* and a file of procfs: a /proc that is not (no proc mount,
+		 * or an image's directory) would have us write the rootfs */
+		r = fstatfs(fd, &sf) < 0 ? -errno : 0;
+		if (r == 0 && sf.f_type != PROC_SUPER_MAGIC)
+			r = -ENOTSUP;
 		value = c->sysctl[i].value;
-		r = write_full(fd, value, strlen(value));
+		if (r == 0)
+			r = write_full(fd, value, strlen(value));
 		close(fd);
 	}
 	return r;

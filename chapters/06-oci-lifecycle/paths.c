@@ -31,6 +31,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "barge.h"
@@ -88,22 +89,49 @@ static int lookup(const char *p, int *ret_fd, char *fd_path, struct stat *st)
 	return 1;
 }
 
+/*
+ * A file is hidden under the container's own dev/null, checked to be the
+ * null device (1:3) and held open, so that what is bound is what was
+ * checked. An image may make its dev/null a symlink, resolved inside the
+ * root, to /proc/sys/kernel/core_pattern: bound over /proc/keys, that
+ * would make the host's core_pattern writable from the container, and
+ * with it a program the host's kernel runs as root (runc's
+ * CVE-2025-31133).
+ */
+static int null_fd = -1;
+
+int paths_open_null(const struct container *c)
+{
+	struct stat st;
+
+	if (!c->sec.masked || !c->sec.masked[0])
+		return 0;
+	null_fd = open_in_root(AT_FDCWD, "dev/null", O_PATH);
+	if (null_fd == -ENOENT) /* fine, until a file is to be masked */
+		return 0;
+	if (null_fd < 0)
+		return null_fd;
+	if (fstat(null_fd, &st) < 0)
+		return -errno;
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		return -ENODEV;
+	return 0;
+}
+
 static int mask_path(const char *p)
 {
-	int fd, null_fd = -1, r;
 	char path[32], null[32];
-	struct stat st, null_st;
+	struct stat st;
+	int fd, r;
 
 	r = lookup(p, &fd, path, &st);
 	if (r <= 0)
 		return r;
-	/* a file is hidden under the container's own /dev/null */
-	r = S_ISDIR(st.st_mode) ? 1
-				: lookup("dev/null", &null_fd, null, &null_st);
-	if (r <= 0) {
+	if (!S_ISDIR(st.st_mode) && null_fd < 0) {
 		close(fd);
-		return r < 0 ? r : -ENOENT;
+		return -ENOENT;
 	}
+	snprintf(null, sizeof(null), "/proc/self/fd/%d", null_fd);
 	/* LAB(masked-paths): hide path: an empty read-only tmpfs over a directory, null bound over anything else */
 	if (S_ISDIR(st.st_mode))
 		r = mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) < 0 ? -errno
@@ -115,8 +143,6 @@ static int mask_path(const char *p)
 	/* LAB STUB: r = 0; */
 	/* LAB END */
 	close(fd);
-	if (null_fd >= 0)
-		close(null_fd);
 	return r;
 }
 

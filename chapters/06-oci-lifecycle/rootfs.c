@@ -183,9 +183,10 @@ static const struct step enter_steps[] = {
 };
 
 static const struct step setup_steps[] = {
-	{ "mount config.json's mounts", mount_all },	      /* chapter 05 */
-	{ "create the default devices", make_dev_nodes },     /* chapter 05 */
-	{ "write config.json's sysctls", mounts_sysctl },     /* chapter 06 */
+	{ "mount config.json's mounts", mount_all },	  /* chapter 05 */
+	{ "create the default devices", make_dev_nodes }, /* chapter 05 */
+	{ "write config.json's sysctls", mounts_sysctl }, /* chapter 06 */
+	{ "open the rootfs's /dev/null, to mask paths", paths_open_null },
 	{ "mask paths", paths_mask },			      /* chapter 04 */
 	{ "make paths read-only", paths_readonly },	      /* chapter 04 */
 	{ "make the rootfs read-only", paths_readonly_root }, /* --read-only */

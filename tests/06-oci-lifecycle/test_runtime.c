@@ -438,6 +438,43 @@ START_TEST(long_cgroup_paths_are_refused)
 }
 END_TEST
 
+/* --pid-file FILE is written as FILE.tmp, in a directory others may
+ * write to: a symlink or a hard link left there is refused, and what it
+ * points at is unchanged. */
+START_TEST(pid_file_through_a_link_is_refused)
+{
+	char target[128], pidfile[128], tmp[160], text[16];
+	struct run_result r;
+	int i;
+
+	rt_setup();
+	rt_bundle("\"true\"", false, "");
+	snprintf(target, sizeof(target), "%s/precious", t_bundle);
+	snprintf(pidfile, sizeof(pidfile), "%s/pid", t_bundle);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", pidfile);
+	for (i = 0; i < 2; i++) {
+		FILE *f = fopen(target, "we");
+
+		ck_assert_ptr_nonnull(f);
+		fputs("keep", f);
+		fclose(f);
+		ck_assert_int_eq(
+			i == 0 ? symlink(target, tmp) : link(target, tmp), 0);
+		rt_run(&r, "create", "--bundle", t_bundle, "--pid-file",
+		       pidfile, "pl", NULL);
+		expect_fail(&r, "write");
+		ck_assert_int_gt(slurp(target, text, sizeof(text)), 0);
+		ck_assert_msg(strcmp(text, "keep") == 0,
+			      "%s: the runtime wrote through it: %s",
+			      i == 0 ? "symlink" : "hard link", text);
+		ck_assert_int_eq(count_entries(t_root), 0);
+		ck_assert_uint_eq(rt_cgroups("pl"), 0);
+		unlink(tmp);
+	}
+	rt_teardown();
+}
+END_TEST
+
 /* The processes in the container's cgroup, -1 if it has none. */
 static int cgroup_procs(const char *id)
 {
@@ -803,6 +840,7 @@ Suite *chapter_suite(void)
 	add_test(s, own_sysctls_are_set_inside, 60);
 	add_test(s, long_cgroup_paths_are_refused, 60);
 	add_test(s, create_killed_before_its_state_leaves_no_process, 60);
+	add_test(s, pid_file_through_a_link_is_refused, 60);
 	add_escape_cases(s, run_bundle);
 	add_test(s, created_init_runs_from_a_sealed_copy, 60);
 	tc = tcase_create("cwd_through_a_leaked_fd_is_refused");

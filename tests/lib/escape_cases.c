@@ -30,26 +30,46 @@ static const struct escape {
 	bool replace;		   /* the link replaces a directory */
 	bool victim_inside;	   /* the rootfs has VICTIM too, with secret */
 	const char *mounts, *linux_extra, *script;
+	const char *bundle_dir; /* made in D, the bundle, holding "bundled" */
+	bool no_dev;		/* no tmpfs on /dev: the image's own */
+	const char *error;	/* refused, saying so; else it runs */
 } escapes[] = {
 	{ "mount_under_absolute_symlink", "evil", "VICTIM", false, false,
 	  ", {\"destination\": \"/evil/sub\", \"type\": \"tmpfs\", "
 	  "\"source\": \"tmpfs\"}, {\"destination\": \"/evil/file\", "
 	  "\"type\": \"bind\", \"source\": \"HOSTFILE\", \"options\": "
 	  "[\"bind\"]}",
-	  "", "test -d /evil/sub && grep -q bound /evil/file" },
+	  "", "test -d /evil/sub && grep -q bound /evil/file", NULL, false,
+	  NULL },
 	{ "mount_under_relative_symlink", "rel",
 	  "../../../../../../../../../../VICTIM", false, false,
 	  ", {\"destination\": \"/rel/sub\", \"type\": \"tmpfs\", "
 	  "\"source\": \"tmpfs\"}",
-	  "", "test -d /rel/sub" },
+	  "", "test -d /rel/sub", NULL, false, NULL },
 	{ "dev_symlinked_out", "dev", "VICTIM", true, false, "", "",
-	  "test -c /dev/null && test -c /dev/zero && test -L /dev/fd" },
+	  "test -c /dev/null && test -c /dev/zero && test -L /dev/fd", NULL,
+	  false, NULL },
 	{ "proc_symlinked_out", "proc", "VICTIM", true, false, "", "",
-	  "test -e /proc/self/status" },
+	  "test -e /proc/self/status", NULL, false, NULL },
 	{ "masked_path_symlinked_out", "evil", "VICTIM", false, true, "",
-	  ", \"maskedPaths\": [\"/evil/secret\"]", "test ! -s /evil/secret" },
+	  ", \"maskedPaths\": [\"/evil/secret\"]", "test ! -s /evil/secret",
+	  NULL, false, NULL },
 	{ "readonly_path_symlinked_out", "evil", "VICTIM", false, true, "",
-	  ", \"readonlyPaths\": [\"/evil\"]", "! touch /evil/new 2>/dev/null" },
+	  ", \"readonlyPaths\": [\"/evil\"]", "! touch /evil/new 2>/dev/null",
+	  NULL, false, NULL },
+	/* a relative bind source is the bundle's, never the image's */
+	{ "bind_source_is_the_bundles", "data", "VICTIM", false, false,
+	  ", {\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": "
+	  "\"data\", \"options\": [\"bind\"]}",
+	  "", "test -e /mnt/bundled && test ! -e /mnt/secret", "data", false,
+	  NULL },
+	/* runc's CVE-2025-31133: the image's dev/null, which masks files,
+	 * made a way to a file of the host's kernel. The script never
+	 * writes: a runtime that let it through changes nothing here. */
+	{ "dev_null_symlinked_into_proc", "dev/null",
+	  "/proc/sys/kernel/core_pattern", true, false, "",
+	  ", \"maskedPaths\": [\"/proc/keys\"]", "true", NULL, true,
+	  "/dev/null, to mask paths: No such device" },
 };
 
 /* s with every VICTIM and HOSTFILE replaced, into buf. */
@@ -143,6 +163,13 @@ START_TEST(escape_case)
 		shell("rm -rf %s%s", path, "");
 	expand(target, sizeof(target), e->target, victim, hostfile);
 	ck_assert_int_eq(symlink(target, path), 0);
+	if (e->bundle_dir) {
+		snprintf(path, sizeof(path), "%s/%s", dir, e->bundle_dir);
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/%s/bundled", dir,
+			 e->bundle_dir);
+		write_text(path, "bundled\n");
+	}
 	if (e->victim_inside) {
 		shell("mkdir -p %s%s", rootfs, victim);
 		snprintf(path, sizeof(path), "%s%s/secret", rootfs, victim);
@@ -160,13 +187,16 @@ START_TEST(escape_case)
 		 "[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"], \"cwd\": \"/\"},\n"
 		 " \"root\": {\"path\": \"%s\"},\n"
 		 " \"mounts\": [{\"destination\": \"/proc\", \"type\": "
-		 "\"proc\", \"source\": \"proc\"}, {\"destination\": \"/dev\", "
-		 "\"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": "
-		 "[\"nosuid\", \"mode=755\"]}%s],\n"
+		 "\"proc\", \"source\": \"proc\"}%s%s],\n"
 		 " \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, "
 		 "{\"type\": \"mount\"}, {\"type\": \"ipc\"}, {\"type\": "
 		 "\"uts\"}, {\"type\": \"network\"}]%s}}\n",
-		 e->script, rootfs, mounts, linux_extra);
+		 e->script, rootfs,
+		 e->no_dev ? ""
+			   : ", {\"destination\": \"/dev\", \"type\": "
+			     "\"tmpfs\", \"source\": \"tmpfs\", \"options\": "
+			     "[\"nosuid\", \"mode=755\"]}",
+		 mounts, linux_extra);
 	snprintf(path, sizeof(path), "%s/config.json", dir);
 	write_text(path, config);
 
@@ -188,8 +218,13 @@ START_TEST(escape_case)
 		      "%s: the host's directory changed: '%s' is now '%s'",
 		      e->name, before, after);
 	ck_assert_str_eq(text, "host-secret\n");
-	ck_assert_msg(r.code == 0, "%s: exit %d: %s%s", e->name, r.code, r.out,
-		      r.err);
+	if (e->error)
+		ck_assert_msg(r.code != 0 && strstr(r.err, e->error),
+			      "%s: exit %d, not refused: %s", e->name, r.code,
+			      r.err);
+	else
+		ck_assert_msg(r.code == 0, "%s: exit %d: %s%s", e->name, r.code,
+			      r.out, r.err);
 }
 END_TEST
 
