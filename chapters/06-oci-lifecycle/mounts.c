@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,22 +92,51 @@ static int make_mount_point(const char *path, int source_fd)
 }
 
 /*
+ * One hierarchy at dest: the cgroup filesystem itself, whose root the
+ * cgroup namespace makes the container's own cgroup; or, without a
+ * cgroup namespace of the container's own, where that mount would show
+ * the host's whole tree (and let a "rw" one write it), a bind of the
+ * container's own cgroup directory (own, on the host), as runc does.
+ * A bind takes no flags: a remount adds them.
+ */
+static int mount_hierarchy(const char *own, const char *type, const char *opts,
+			   const char *dest, unsigned long flags)
+{
+	int r;
+
+	if (!own)
+		return mount_in_root(AT_FDCWD, type, dest, type, flags, opts);
+	if (access(own, F_OK) < 0) /* not a controller of the container's */
+		return 0;
+	r = mount_in_root(AT_FDCWD, own, dest, NULL, MS_BIND, NULL);
+	if (r == 0 && flags)
+		r = mount_in_root(AT_FDCWD, NULL, dest, NULL,
+				  MS_REMOUNT | MS_BIND | flags, NULL);
+	return r;
+}
+
+/*
  * type "cgroup": the host's layout decides, as in chapter 03. v2: one
  * cgroup2 mount. v1 (and hybrid hosts, where a cgroup2 mount would show
  * none of the controllers, all bound to v1): a tmpfs, and in it each
- * hierarchy mounted again. The cgroup namespace makes each show the
- * container's own cgroup as its root.
+ * hierarchy mounted again. own: the container's cgroup when it has no
+ * cgroup namespace of its own, or NULL (mount_hierarchy()).
  */
-static int mount_cgroup_fs(const char *dest, unsigned long flags)
+static int mount_cgroup_fs(const char *dest, unsigned long flags,
+			   const char *own)
 {
 	char line[4096], point[PATH_MAX], opts[512], sub[PATH_MAX], top[32];
+	char dir[PATH_MAX];
 	char *dash, *name;
 	int r = 0, fd;
 	FILE *f;
 
-	if (cg_unified())
-		return mount_in_root(AT_FDCWD, "cgroup2", dest, "cgroup2",
-				     flags, NULL);
+	if (cg_unified()) {
+		r = own ? path_join(dir, sizeof(dir), CG_MOUNT, own) : 0;
+		return r < 0 ? r
+			     : mount_hierarchy(own ? dir : NULL, "cgroup2",
+					       NULL, dest, flags);
+	}
 	r = mount_in_root(AT_FDCWD, "tmpfs", dest, "tmpfs", flags & ~MS_RDONLY,
 			  "mode=755");
 	if (r < 0)
@@ -125,12 +155,15 @@ static int mount_cgroup_fs(const char *dest, unsigned long flags)
 		r = path_join(sub, sizeof(sub), dest, name);
 		fd = r == 0 ? make_in_root(AT_FDCWD, sub, false, 0755) : r;
 		r = fd < 0 ? fd : close(fd);
+		if (r == 0 && own)
+			r = path_join(dir, sizeof(dir), point, own);
 		/* the options name the controllers ("rw,cpu"): keep those */
 		if (r == 0)
-			r = mount_in_root(
-				AT_FDCWD, "cgroup", sub, "cgroup", flags,
-				strchr(opts, ',') ? strchr(opts, ',') + 1
-						  : opts);
+			r = mount_hierarchy(own ? dir : NULL, "cgroup",
+					    strchr(opts, ',')
+						    ? strchr(opts, ',') + 1
+						    : opts,
+					    sub, flags);
 	}
 	fclose(f);
 	/* The tmpfs was writable so that the mount points could be made. */
@@ -154,10 +187,10 @@ static int mount_cgroup_fs(const char *dest, unsigned long flags)
  * a remount would do only the top one, and would have to repeat the
  * flags the host's mounts are locked with (mount_namespaces(7)).
  */
-static int mount_cgroup(const char *dest, unsigned long flags)
+static int mount_cgroup(const char *dest, unsigned long flags, const char *own)
 {
 	struct mount_attr attr = { 0 };
-	int r = mount_cgroup_fs(dest, flags), fd;
+	int r = mount_cgroup_fs(dest, flags, own), fd;
 
 	if (r != -EPERM)
 		return r;
@@ -182,7 +215,8 @@ static int mount_cgroup(const char *dest, unsigned long flags)
 	return r;
 }
 
-static int mount_one(const struct oci_mount *m, int source_fd)
+static int mount_one(const struct oci_mount *m, int source_fd,
+		     const char *own_cgroup)
 {
 	unsigned long rest = m->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
 	const char *path = m->destination + strspn(m->destination, "/");
@@ -193,7 +227,7 @@ static int mount_one(const struct oci_mount *m, int source_fd)
 	if (r < 0)
 		return r;
 	if (m->type && streq(m->type, "cgroup"))
-		return mount_cgroup(path, rest);
+		return mount_cgroup(path, rest, own_cgroup);
 	/* LAB(oci-mount): mount m on path: a bind from source_fd (then a remount for its other flags), else its type, flags and data; then its propagation */
 	if (source_fd >= 0) {
 		/* MS_BIND ignores every other flag: remount for them */
@@ -217,6 +251,20 @@ static int mount_one(const struct oci_mount *m, int source_fd)
 	/* LAB END */
 }
 
+/* The container's cgroup, if it has one and no cgroup namespace of its
+ * own, made or joined: what its cgroup mount binds. */
+static const char *own_cgroup(const struct container *c)
+{
+	size_t i;
+
+	if (c->ns_flags & CLONE_NEWCGROUP || !c->cgroup_path || c->sec.rootless)
+		return NULL;
+	for (i = 0; i < c->n_join; i++)
+		if (c->join[i].type == CLONE_NEWCGROUP)
+			return NULL;
+	return c->cgroup_path;
+}
+
 int mounts_setup(const struct container *c, const char **ret_what)
 {
 	size_t i;
@@ -224,7 +272,7 @@ int mounts_setup(const struct container *c, const char **ret_what)
 
 	for (i = 0; r == 0 && i < c->n_mounts; i++) {
 		*ret_what = c->mounts[i].destination;
-		r = mount_one(&c->mounts[i], source_fds[i]);
+		r = mount_one(&c->mounts[i], source_fds[i], own_cgroup(c));
 	}
 	for (i = 0; i < c->n_mounts; i++)
 		if (source_fds[i] >= 0)

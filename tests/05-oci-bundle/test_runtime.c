@@ -320,6 +320,27 @@ static const struct {
 	{ 400, 256, "File name too long" },
 };
 
+/* runc's spec has a cgroup mount and no cgroup namespace: the mount
+ * shows the container its own cgroup all the same, never the host's
+ * tree (which a "rw" one would let it write). */
+START_TEST(cgroup_mount_without_a_namespace_is_its_own)
+{
+	struct run_result r;
+	json_t *config;
+
+	config = runc_spec("cat /sys/fs/cgroup/pids.max 2>&- || "
+			   "cat /sys/fs/cgroup/pids/pids.max; "
+			   "ls /sys/fs/cgroup /sys/fs/cgroup/pids 2>&- | "
+			   "grep -c ^barge$; true");
+	set_at(config, "linux.resources.pids", "{\"limit\": 33}");
+	run_config(&r, config, "t05-cgmount");
+	json_decref(config);
+	ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+	ck_assert_msg(strcmp(r.out, "33\n0\n") == 0, "not its own cgroup: %s",
+		      r.out);
+}
+END_TEST
+
 /* A cgroupsPath longer than a path can be is refused, never cut short
  * (a cut one could name another cgroup): too long for config.json's
  * check, or too long once below a hierarchy's root. Either way nothing
@@ -879,6 +900,7 @@ void add_runtime_tests(Suite *s)
 	add_test(s, seccomp_only_when_asked, 60);
 	add_test(s, no_cgroup_unless_asked, 60);
 	add_test(s, long_cgroup_paths_are_refused, 60);
+	add_test(s, cgroup_mount_without_a_namespace_is_its_own, 60);
 	add_test(s, oom_score_adj_and_umask, 60);
 	add_loop_test(s, refused_features_are_125,
 		      sizeof(refused) / sizeof(refused[0]), 60);

@@ -717,7 +717,9 @@ START_TEST(cgroup_mount_shows_own_limits)
 
 	rt_setup();
 	rt_bundle_linux("\"sh\", \"-c\", \"cat /sys/fs/cgroup/pids.max 2>&- || "
-			"cat /sys/fs/cgroup/pids/pids.max\"",
+			"cat /sys/fs/cgroup/pids/pids.max; "
+			"ls /sys/fs/cgroup /sys/fs/cgroup/pids 2>&- | "
+			"grep -c ^barge$; true\"",
 			false, ", \"resources\": {\"pids\": {\"limit\": 33}}",
 			", \"mounts\": [{\"destination\": \"/proc\", \"type\": "
 			"\"proc\", \"source\": \"proc\"}, {\"destination\": "
@@ -725,10 +727,14 @@ START_TEST(cgroup_mount_shows_own_limits)
 			"\"options\": [\"ro\"]}, {\"destination\": "
 			"\"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": "
 			"\"cgroup\", \"options\": [\"ro\"]}]");
+	if (_i == 1) /* no cgroup namespace: its own cgroup all the same */
+		edit_bundle(", {\"type\": \"cgroup\"}", "");
 	rt_run(&r, "run", "--bundle", t_bundle, "cg1", NULL);
 	rt_teardown();
 	ck_assert_msg(r.code == 0, "run: exit %d: %s", r.code, r.err);
-	ck_assert_str_eq(r.out, "33\n");
+	ck_assert_msg(strcmp(r.out, "33\n0\n") == 0,
+		      "%s cgroup namespace: not its own cgroup: %s",
+		      _i ? "without a" : "with a", r.out);
 }
 END_TEST
 
@@ -855,7 +861,11 @@ Suite *chapter_suite(void)
 	add_hooks_tests(s);
 	add_log_tests(s);
 	add_devices_tests(s);
-	add_test(s, cgroup_mount_shows_own_limits, 60);
+	tc = tcase_create("cgroup_mount_shows_own_limits");
+	tcase_add_unchecked_fixture(tc, NULL, rt_sweep);
+	tcase_add_loop_test(tc, cgroup_mount_shows_own_limits, 0, 2);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
 	add_test(s, namespaces_follow_config, 60);
 	add_test(s, namespaces_joined_by_path, 60);
 	return s;
