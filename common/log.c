@@ -148,7 +148,10 @@ static void vlog(enum log_level level, const char *suffix, const char *fmt,
 				    msg, time(NULL));
 		if (w > 0)
 			write_full(log_fd, line, w);
-		return;
+		/* an error on stderr too, as runc prints it: containerd's
+		 * shim reads it there */
+		if (level != LOG_LEVEL_ERROR)
+			return;
 	}
 	if (level == LOG_LEVEL_ERROR)
 		w = snprintf(line, sizeof(line), "%s: %s\n", program, msg);

@@ -15,7 +15,8 @@
  * Messages go to stderr, unless the program was given a log file
  * (barge-runtime --log FILE, as runc takes it): then to that file, as
  * text or JSON lines in runc's formats, because the program that ran the
- * runtime (conmon, containerd's shim) reads them there:
+ * runtime (conmon) reads them there; errors go to stderr as well, where
+ * containerd's shim reads them, as runc does:
  *
  *	time="2026-11-28T06:31:15Z" level=error msg="no such container"
  *	{"level":"error","msg":"no such container","time":"2026-11-28T06:31:15Z"}
@@ -36,8 +37,8 @@ void log_set_program(const char *name);
 /* "text" or "json"; -EINVAL for anything else. */
 int log_parse_format(const char *s, enum log_format *ret);
 
-/* Send further messages to path (appended to, created 0644), not stderr.
- * log_close() goes back to stderr. */
+/* Send further messages to path (appended to, created 0644); only errors
+ * still go to stderr too. log_close() goes back to stderr alone. */
 int log_open(const char *path, enum log_format format);
 
 /* The --log file's descriptor, or -1: the one a child that closes what it

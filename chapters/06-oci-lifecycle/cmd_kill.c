@@ -4,7 +4,10 @@
  * process (SIGTERM by default); with --all, every process in its cgroup.
  *
  * runtime.md: signalling a container that is neither created nor running
- * is an error and changes nothing.
+ * is an error and changes nothing ("container not running", runc's
+ * words). --all signals what is left in its cgroup, and finding nothing
+ * there is no error: containerd's shim sends "kill --all ID 9" after the
+ * container has exited, and waits for it to succeed.
  * state_signal() makes sure the pid is still the container's.
  */
 #include <errno.h>
@@ -94,15 +97,23 @@ int cmd_kill(const struct runtime_options *o, int argc, char **argv)
 	if (r < 0)
 		return 1;
 	status = state_status(&st);
-	if (status != STATUS_CREATED && status != STATUS_RUNNING) {
-		log_error("kill: container \"%s\" is %s: only a created or "
-			  "running container can be signalled",
+	if (all && st.cgroup) {
+		/* whatever is left in the cgroup; none left is no error:
+		 * containerd's shim ends with "kill --all ID 9" after the
+		 * container has exited, as runc allows */
+		r = kill_all(&st, sig);
+		if (r == -ESRCH || r == -ENOENT)
+			r = 0;
+	} else if (status == STATUS_CREATED || status == STATUS_RUNNING) {
+		r = state_signal(&st, sig);
+	} else if (all) {
+		r = 0;
+	} else {
+		/* runc's words, which the shim looks for */
+		log_error("kill: container \"%s\" is %s: container not "
+			  "running",
 			  id, state_status_name(status));
 		r = -EINVAL;
-	} else if (all && st.cgroup) {
-		r = kill_all(&st, sig);
-	} else {
-		r = state_signal(&st, sig);
 	}
 	if (r < 0 && r != -EINVAL)
 		log_errno(r, "kill: container \"%s\"", id);

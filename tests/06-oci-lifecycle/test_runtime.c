@@ -81,7 +81,7 @@ START_TEST(lifecycle_and_state_machine)
 	ck_assert_msg(r.code == 0, "kill: %s", r.err);
 	wait_status("c1", "stopped");
 	rt_run(&r, "kill", "c1", "9", NULL);
-	expect_fail(&r, "only a created or running container");
+	expect_fail(&r, "is stopped: container not running");
 	rt_run(&r, "delete", "c1", NULL);
 	ck_assert_msg(r.code == 0, "delete: %s", r.err);
 	rt_run(&r, "state", "c1", NULL);
@@ -91,6 +91,52 @@ START_TEST(lifecycle_and_state_machine)
 END_TEST
 
 /* run: create, start, wait, delete; the command's status comes back. */
+/*
+ * containerd's shim stops a container so: kill 15, and once it has
+ * exited, "kill --all ID 9" for whatever is left in its cgroup, then
+ * delete. Every step must succeed, or the shim never records the exit
+ * (Kubernetes pods stuck in Terminating). A plain kill after the exit
+ * fails with runc's words, which the shim recognises.
+ */
+START_TEST(shim_kill_sequence)
+{
+	char status[32] = "";
+	struct run_result r;
+	int i;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle_linux("\"sh\", \"-c\", \"trap 'exit 0' TERM; "
+			"while :; do sleep 0.1; done\"",
+			false, ", \"resources\": {\"pids\": {\"limit\": 50}}",
+			"");
+	rt_run(&r, "create", "--bundle", t_bundle, "shim", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	rt_run(&r, "start", "shim", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	rt_run(&r, "kill", "shim", "15", NULL);
+	ck_assert_msg(r.code == 0, "kill 15: %s", r.err);
+	for (i = 0; i < 500; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		rt_state_pid("shim", status, sizeof(status));
+		if (strcmp(status, "stopped") == 0)
+			break;
+		usleep(10000);
+	}
+	ck_assert_str_eq(status, "stopped");
+	rt_run(&r, "kill", "--all", "shim", "9", NULL);
+	ck_assert_msg(r.code == 0, "kill --all 9 after the exit: %s", r.err);
+	rt_run(&r, "kill", "shim", "9", NULL);
+	expect_fail(&r, "container not running");
+	rt_run(&r, "delete", "shim", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	ck_assert_int_eq(count_entries(t_root), 0);
+	ck_assert_uint_eq(rt_cgroups("shim"), 0);
+	rt_teardown();
+}
+END_TEST
+
 START_TEST(run_returns_status)
 {
 	struct run_result r;
@@ -826,6 +872,7 @@ Suite *chapter_suite(void)
 	add_container_cases(s);
 	add_test(s, barge_flags_still_work, 60);
 	add_test(s, lifecycle_and_state_machine, 60);
+	add_test(s, shim_kill_sequence, 60);
 	add_test(s, run_returns_status, 60);
 	add_test(s, hooks_run_in_order, 60);
 	add_test(s, hook_failures, 60);
