@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -341,6 +342,28 @@ static int compile_filter(struct container *c)
 	return r;
 }
 
+/*
+ * Chapter 06: a PID namespace joined by path is another container's,
+ * whose processes see our child from its clone on. Until it execs, the
+ * child holds descriptors of the host (the log, exec.fifo), so it is
+ * made not dumpable, like us, before the clone: then a root of that
+ * namespace cannot reach them through /proc/PID (runc's CVE-2016-9962).
+ * exec makes the command dumpable again. In a user namespace the child's
+ * /proc files would become the host root's, out of its own reach: there
+ * it stays as it is.
+ */
+static bool joins_pid_namespace(const struct container *c)
+{
+	size_t i;
+
+	if (c->ns_flags & CLONE_NEWUSER || c->sec.rootless)
+		return false;
+	for (i = 0; i < c->n_join; i++)
+		if (c->join[i].type == CLONE_NEWPID)
+			return true;
+	return false;
+}
+
 /* Stop a child that will not be a container, and remove its cgroup. */
 static void abandon(struct container *c, pid_t pid)
 {
@@ -385,6 +408,8 @@ pid_t container_create(struct container *c)
 		log_errno(r, "prepare the container");
 		goto out_destroy_cgroup;
 	}
+	if (joins_pid_namespace(c))
+		prctl(PR_SET_DUMPABLE, 0);
 	pid = ns_clone(c->ns_flags | userns_clone_flags(c));
 	if (pid < 0) {
 		r = log_errno(-errno, "clone");
@@ -395,6 +420,7 @@ pid_t container_create(struct container *c)
 		close(syncpipe[1]);
 		child_main(c, errpipe[1], syncpipe[0], &old);
 	}
+	prctl(PR_SET_DUMPABLE, 1);
 	/* Close our copy of the write end, or we would never read EOF. */
 	close(errpipe[1]);
 	errpipe[1] = -1;

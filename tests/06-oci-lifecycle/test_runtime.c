@@ -6,8 +6,10 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -862,6 +865,79 @@ START_TEST(namespaces_joined_by_path)
 }
 END_TEST
 
+/* Drop CAP_SYS_PTRACE from our effective set (a container's root has
+ * none by default), and say whether /proc/pid/root can still be read. */
+static bool root_readable_without_ptrace(int pid)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	char path[64], link[PATH_MAX];
+	int status;
+	pid_t child;
+
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		if (syscall(SYS_capget, &h, d) < 0)
+			_exit(2);
+		d[0].effective &= ~(1U << CAP_SYS_PTRACE);
+		if (syscall(SYS_capset, &h, d) < 0)
+			_exit(2);
+		snprintf(path, sizeof(path), "/proc/%d/root", pid);
+		_exit(readlink(path, link, sizeof(link)) >= 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) < 2,
+		      "capget/capset failed");
+	return WEXITSTATUS(status) == 0;
+}
+
+/*
+ * A container that joins another's PID namespace is visible there from
+ * its clone, and until start its process is barge-runtime, holding
+ * descriptors of the host (the --log file, exec.fifo). It must not be
+ * dumpable: a root of that namespace, without CAP_SYS_PTRACE but with
+ * every capability the waiting process has, could otherwise open them
+ * through /proc/PID/fd (runc's CVE-2016-9962).
+ */
+START_TEST(joined_pid_namespace_cannot_reach_the_child)
+{
+	char extra[512], status[32];
+	struct run_result r;
+	int pid, child;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_create_sleeper("dp1");
+	pid = rt_state_pid("dp1", NULL, 0);
+	ck_assert_int_gt(pid, 0);
+	snprintf(extra, sizeof(extra),
+		 ", \"linux\": {\"namespaces\": [{\"type\": \"pid\", "
+		 "\"path\": \"/proc/%d/ns/pid\"}, {\"type\": \"mount\"}, "
+		 "{\"type\": \"uts\"}]}",
+		 pid);
+	rt_bundle("\"true\"", false, extra);
+	rt_run(&r, "create", "--bundle", t_bundle, "dp2", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	child = rt_state_pid("dp2", status, sizeof(status));
+	ck_assert_int_gt(child, 0);
+	ck_assert_msg(!root_readable_without_ptrace(child),
+		      "pid %d, waiting for start, can be reached from its PID "
+		      "namespace",
+		      child);
+	rt_run(&r, "delete", "--force", "dp2", NULL);
+	ck_assert_msg(r.code == 0, "delete dp2: %s", r.err);
+	/* dp1's init, PID 1 there, cannot end while dp2's is a zombie */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	rt_run(&r, "delete", "--force", "dp1", NULL);
+	ck_assert_msg(r.code == 0, "delete dp1: %s", r.err);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	rt_teardown();
+}
+END_TEST
+
 Suite *chapter_suite(void)
 {
 	Suite *s = suite_create("06-oci-lifecycle");
@@ -915,5 +991,6 @@ Suite *chapter_suite(void)
 	suite_add_tcase(s, tc);
 	add_test(s, namespaces_follow_config, 60);
 	add_test(s, namespaces_joined_by_path, 60);
+	add_test(s, joined_pid_namespace_cannot_reach_the_child, 60);
 	return s;
 }
