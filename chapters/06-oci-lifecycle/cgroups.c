@@ -303,3 +303,46 @@ int cg_open(struct cgroup *cg, const char *path)
 	}
 	return 0;
 }
+
+int cg_procs(const char *path, pid_t **ret, size_t *n)
+{
+	char file[PATH_MAX];
+	struct cgroup cg;
+	pid_t *pids = NULL, *more;
+	size_t cap = 0;
+	FILE *f;
+	int pid, r;
+
+	*n = 0;
+	r = cg_open(&cg, path);
+	/* the pids controller's hierarchy on v1 (every process is in one) */
+	if (r == 0)
+		r = path_join(file, sizeof(file),
+			      cg.dir[CG_PIDS][0] ? cg.dir[CG_PIDS] : cg.dir[0],
+			      "cgroup.procs");
+	if (r < 0)
+		return r;
+	f = fopen(file, "re");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%d", &pid) == 1) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			more = realloc(pids, cap * sizeof(*pids));
+			if (!more) {
+				r = -ENOMEM;
+				break;
+			}
+			pids = more;
+		}
+		pids[(*n)++] = pid;
+	}
+	fclose(f);
+	if (r < 0) {
+		free(pids);
+		*n = 0;
+		return r;
+	}
+	*ret = pids;
+	return 0;
+}

@@ -133,5 +133,8 @@ void cg_print_stats(struct cgroup *cg);
 void cg_destroy(struct cgroup *cg);
 /* chapter 06: the cgroup at path that an earlier create made. */
 int cg_open(struct cgroup *cg, const char *path);
+/* The pids of the processes in the cgroup at path (cgroup.procs), in a
+ * malloc'd array of *n; -ENOENT once it is gone. */
+int cg_procs(const char *path, pid_t **ret, size_t *n);
 
 #endif

@@ -30,27 +30,18 @@ static int kill_option(int opt, const char *arg, void *data)
 /* Signal every process listed in the container's cgroup. */
 static int kill_all(const struct container_state *st, int sig)
 {
-	char path[4096];
-	struct cgroup cg;
-	int r, n = 0;
-	FILE *f;
-	int pid;
+	size_t i, n, hit = 0;
+	pid_t *pids = NULL;
+	int r;
 
-	r = cg_open(&cg, st->cgroup);
-	if (r == 0)
-		r = path_join(path, sizeof(path),
-			      cg.dir[CG_PIDS][0] ? cg.dir[CG_PIDS] : cg.dir[0],
-			      "cgroup.procs");
+	r = cg_procs(st->cgroup, &pids, &n);
 	if (r < 0)
 		return r;
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fscanf(f, "%d", &pid) == 1)
-		if (kill(pid, sig) == 0)
-			n++;
-	fclose(f);
-	return n > 0 ? 0 : -ESRCH;
+	for (i = 0; i < n; i++)
+		if (kill(pids[i], sig) == 0)
+			hit++;
+	free(pids);
+	return hit > 0 ? 0 : -ESRCH;
 }
 
 int cmd_kill(const struct runtime_options *o, int argc, char **argv)

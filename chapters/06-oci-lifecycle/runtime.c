@@ -48,6 +48,7 @@ static const struct command {
 	{ "delete", cmd_delete, false, "delete a stopped container" },
 	{ "list", cmd_list, false,
 	  "list the containers of the state directory" },
+	{ "ps", cmd_ps, false, "list the processes of a container" },
 	{ "run", run_command, true,
 	  "create, start, wait for and delete a container" },
 };

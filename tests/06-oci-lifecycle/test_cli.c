@@ -298,11 +298,78 @@ START_TEST(cli_list_shows_each_container)
 }
 END_TEST
 
+/* ps: the container's processes, and only those: as the JSON array of
+ * their pids, or as ps(1)'s table (podman top asks for one). */
+START_TEST(cli_ps_lists_the_processes)
+{
+	char path[64], cgroup[4096];
+	struct run_result r;
+	json_error_t jerr;
+	json_t *pids = NULL;
+	size_t i, lines = 0;
+	const char *p;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle_linux("\"sh\", \"-c\", \"sleep 30 & exec sleep 31\"", false,
+			", \"resources\": {\"pids\": {\"limit\": 20}}", "");
+	rt_run(&r, "create", "--bundle", t_bundle, "ps1", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	rt_run(&r, "start", "ps1", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	for (i = 0; i < 500; i++) { /* until the shell has forked */
+		json_decref(pids);
+		rt_run(&r, "ps", "--format", "json", "ps1", NULL);
+		ck_assert_msg(r.code == 0, "ps: %s", r.err);
+		pids = json_loads(r.out, 0, &jerr);
+		ck_assert_msg(json_is_array(pids), "not a JSON array: %s",
+			      r.out);
+		if (json_array_size(pids) == 2)
+			break;
+		usleep(10000);
+	}
+	ck_assert_uint_eq(json_array_size(pids), 2);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/cgroup",
+			 (int)json_integer_value(json_array_get(pids, i)));
+		ck_assert_int_gt(slurp(path, cgroup, sizeof(cgroup)), 0);
+		ck_assert_msg(strstr(cgroup, "barge/ps1"), "%s: %s", path,
+			      cgroup);
+	}
+	json_decref(pids);
+	rt_run(&r, "ps", "ps1", "-o", "pid,args", NULL);
+	ck_assert_msg(r.code == 0, "ps: %s", r.err);
+	ck_assert_msg(strstr(r.out, "PID") &&
+			      strstr(r.out, "PID") < strchr(r.out, '\n'),
+		      "no header: %s", r.out);
+	for (p = strchr(r.out, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+		lines++;
+	ck_assert_msg(lines == 2 && strstr(r.out, "sleep 30") &&
+			      strstr(r.out, "sleep 31"),
+		      "not the container's two processes:\n%s", r.out);
+	rt_run(&r, "kill", "--all", "ps1", "KILL", NULL);
+	ck_assert_msg(r.code == 0, "kill: %s", r.err);
+	for (i = 0; i < 500; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		rt_run(&r, "ps", "ps1", NULL);
+		if (r.code != 0)
+			break;
+		usleep(10000);
+	}
+	rt_expect_error(&r, "is stopped: container not running");
+	rt_run(&r, "delete", "ps1", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	rt_teardown();
+}
+END_TEST
+
 void add_cli_tests(Suite *s)
 {
 	add_test(s, cli_unknown_container, 30);
 	add_test(s, cli_state_and_signal_names, 30);
 	add_test(s, cli_force_delete_running, 30);
+	add_test(s, cli_ps_lists_the_processes, 30);
 	add_test(s, cli_options_and_usage_errors, 30);
 	add_test(s, cli_spec_writes_a_bundle, 30);
 	add_test(s, cli_list_shows_each_container, 30);
