@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroups.h"
 #include "util.h"
@@ -214,6 +215,27 @@ static int v1_read_stats(struct cgroup *cg, struct cg_stats *st)
 	if (cg->dir[CG_PIDS][0])
 		cg_read_number(cg, cg->dir[CG_PIDS], "pids.peak",
 			       &st->pids_peak);
+	/* chapter 06: now, for events; cpuacct.stat counts USER_HZ ticks */
+	if (cg->dir[CG_CPUACCT][0] &&
+	    cg_read_key(cg, cg->dir[CG_CPUACCT], "cpuacct.stat", "user", &ns) ==
+		    0)
+		st->cpu_user_usec = ns * 1000000 / sysconf(_SC_CLK_TCK);
+	if (cg->dir[CG_CPUACCT][0] &&
+	    cg_read_key(cg, cg->dir[CG_CPUACCT], "cpuacct.stat", "system",
+			&ns) == 0)
+		st->cpu_system_usec = ns * 1000000 / sysconf(_SC_CLK_TCK);
+	if (cg->dir[CG_MEMORY][0]) {
+		cg_read_number(cg, cg->dir[CG_MEMORY], "memory.usage_in_bytes",
+			       &st->memory_usage);
+		cg_read_number(cg, cg->dir[CG_MEMORY], "memory.limit_in_bytes",
+			       &st->memory_limit);
+	}
+	if (cg->dir[CG_PIDS][0]) {
+		cg_read_number(cg, cg->dir[CG_PIDS], "pids.current",
+			       &st->pids_current);
+		cg_read_number(cg, cg->dir[CG_PIDS], "pids.max",
+			       &st->pids_limit);
+	}
 	return 0;
 }
 

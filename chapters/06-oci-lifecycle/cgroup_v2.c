@@ -130,6 +130,13 @@ static int v2_read_stats(struct cgroup *cg, struct cg_stats *st)
 	cg_read_number(cg, dir, "memory.peak", &st->memory_peak);
 	cg_read_key(cg, dir, "cpu.stat", "usage_usec", &st->cpu_usec);
 	cg_read_number(cg, dir, "pids.peak", &st->pids_peak);
+	/* chapter 06: now, for events ("max" reads as no number: -1) */
+	cg_read_key(cg, dir, "cpu.stat", "user_usec", &st->cpu_user_usec);
+	cg_read_key(cg, dir, "cpu.stat", "system_usec", &st->cpu_system_usec);
+	cg_read_number(cg, dir, "memory.current", &st->memory_usage);
+	cg_read_number(cg, dir, "memory.max", &st->memory_limit);
+	cg_read_number(cg, dir, "pids.current", &st->pids_current);
+	cg_read_number(cg, dir, "pids.max", &st->pids_limit);
 	return 0;
 }
 

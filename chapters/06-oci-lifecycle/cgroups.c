@@ -254,7 +254,7 @@ static const char *format_stat(char *buf, size_t size, int64_t v, double scale,
 /* What the container used, read before its cgroup goes: --stats. */
 void cg_print_stats(struct cgroup *cg)
 {
-	struct cg_stats st = { -1, -1, -1 };
+	struct cg_stats st = CG_STATS_UNKNOWN;
 	char mem[32], cpu[32], pids[32];
 
 	if (cg->drv) /* no cgroup: every figure n/a */

@@ -60,12 +60,21 @@ struct cgroup {
 	char failed[PATH_MAX]; /* the file or directory an error is about */
 };
 
-/* What the container used; -1 for what the host does not count. */
+/* What the container used; -1 for what the host does not count (or, for
+ * a limit, does not limit). Chapter 06: what it uses now, and its limits,
+ * for "events". */
 struct cg_stats {
 	int64_t memory_peak; /* bytes */
 	int64_t cpu_usec;
 	int64_t pids_peak;
+	int64_t cpu_user_usec, cpu_system_usec;
+	int64_t memory_usage, memory_limit;
+	int64_t pids_current, pids_limit;
 };
+#define CG_STATS_UNKNOWN                           \
+	{                                          \
+		-1, -1, -1, -1, -1, -1, -1, -1, -1 \
+	}
 
 /* One table of operations per cgroup version: cgroups.c calls through it
  * and never asks which version it is driving. Each returns 0 or a negative

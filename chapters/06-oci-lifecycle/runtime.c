@@ -49,6 +49,8 @@ static const struct command {
 	{ "list", cmd_list, false,
 	  "list the containers of the state directory" },
 	{ "ps", cmd_ps, false, "list the processes of a container" },
+	{ "events", cmd_events, false,
+	  "print what a container's cgroup counts, as JSON" },
 	{ "run", run_command, true,
 	  "create, start, wait for and delete a container" },
 };

@@ -48,6 +48,7 @@ int cmd_kill(const struct runtime_options *o, int argc, char **argv);
 int cmd_delete(const struct runtime_options *o, int argc, char **argv);
 int cmd_list(const struct runtime_options *o, int argc, char **argv);
 int cmd_ps(const struct runtime_options *o, int argc, char **argv);
+int cmd_events(const struct runtime_options *o, int argc, char **argv);
 
 /* Parse a command's command line: OPTIONS (getopt_long's, with "h" for
  * --help added) and min_args to max_args operands. Returns 0 with

@@ -364,12 +364,91 @@ START_TEST(cli_ps_lists_the_processes)
 }
 END_TEST
 
+static int64_t jint(json_t *root, const char *path)
+{
+	json_t *v = json_object_get(root, "data");
+	char key[64];
+	const char *p = path, *dot;
+
+	while (v && (dot = strchr(p, '.'))) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - p), p);
+		v = json_object_get(v, key);
+		p = dot + 1;
+	}
+	v = v ? json_object_get(v, p) : NULL;
+	ck_assert_msg(json_is_integer(v), "data.%s is not a number", path);
+	return json_integer_value(v);
+}
+
+/* events --stats: one JSON object, runc's, with what the cgroup counts
+ * and its limits; events alone streams them until the container stops. */
+START_TEST(cli_events_stats)
+{
+	char line[4096];
+	struct run_result r;
+	json_error_t jerr;
+	json_t *ev;
+	int out[2];
+	pid_t pid;
+
+	rt_setup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	rt_bundle_linux("\"sh\", \"-c\", \"i=0; while [ $i -lt 100000 ]; do "
+			"i=$((i+1)); done; exec sleep 30\"",
+			false,
+			", \"resources\": {\"pids\": {\"limit\": 20}, "
+			"\"memory\": {\"limit\": 67108864}}",
+			"");
+	rt_run(&r, "create", "--bundle", t_bundle, "ev1", NULL);
+	ck_assert_msg(r.code == 0, "create: %s", r.err);
+	rt_run(&r, "start", "ev1", NULL);
+	ck_assert_msg(r.code == 0, "start: %s", r.err);
+	rt_run(&r, "events", "--stats", "ev1", NULL);
+	ck_assert_msg(r.code == 0, "events --stats: %s", r.err);
+	ev = json_loads(r.out, 0, &jerr);
+	ck_assert_msg(ev, "not JSON: %s", r.out);
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "type")),
+			 "stats");
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "id")), "ev1");
+	ck_assert_int_eq(jint(ev, "pids.limit"), 20);
+	ck_assert_int_ge(jint(ev, "pids.current"), 1);
+	ck_assert_int_eq(jint(ev, "memory.usage.limit"), 67108864);
+	ck_assert_int_gt(jint(ev, "memory.usage.usage"), 0);
+	ck_assert_int_gt(jint(ev, "cpu.usage.total"), 0);
+	json_decref(ev);
+
+	ck_assert_int_eq(pipe(out), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(out[1], 1);
+		execl(rt_path(), rt_path(), "--root", t_root, "events",
+		      "--interval", "1", "ev1", NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	ck_assert_int_gt(read_line(out[0], line, sizeof(line), 10), 0);
+	ck_assert_msg(strstr(line, "{\"type\":\"stats\",\"id\":\"ev1\""), "%s",
+		      line);
+	rt_run(&r, "kill", "ev1", "KILL", NULL);
+	ck_assert_msg(r.code == 0, "kill: %s", r.err);
+	ck_assert_int_eq(wait_exit(pid, 10), 0); /* it saw the stop */
+	close(out[0]);
+	rt_run(&r, "delete", "--force", "ev1", NULL);
+	ck_assert_msg(r.code == 0, "delete: %s", r.err);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	rt_teardown();
+}
+END_TEST
+
 void add_cli_tests(Suite *s)
 {
 	add_test(s, cli_unknown_container, 30);
 	add_test(s, cli_state_and_signal_names, 30);
 	add_test(s, cli_force_delete_running, 30);
 	add_test(s, cli_ps_lists_the_processes, 30);
+	add_test(s, cli_events_stats, 30);
 	add_test(s, cli_options_and_usage_errors, 30);
 	add_test(s, cli_spec_writes_a_bundle, 30);
 	add_test(s, cli_list_shows_each_container, 30);
