@@ -293,33 +293,6 @@ START_TEST(no_cgroup_unless_asked)
 }
 END_TEST
 
-/* "barge/long/xxx.../xxx...", total characters long, in components of
- * part characters (the last one shorter). */
-static void long_path(char *buf, size_t total, size_t part)
-{
-	size_t n = strlen(strcpy(buf, "barge/long")), k;
-
-	while (n < total) {
-		buf[n++] = '/';
-		for (k = 0; k < part && n < total; k++)
-			buf[n++] = 'x';
-	}
-	buf[n] = '\0';
-}
-
-/* Each too long in its own way: for config.json's check; below a
- * hierarchy's root; with the file names written in it; one name past
- * NAME_MAX. */
-static const struct {
-	size_t total, part;
-	const char *error;
-} long_paths[] = {
-	{ 4200, 99, "linux.cgroupsPath: too long" },
-	{ 4090, 99, "File name too long" },
-	{ 4070, 99, "File name too long" },
-	{ 400, 256, "File name too long" },
-};
-
 /* runc's spec has a cgroup mount and no cgroup namespace: the mount
  * shows the container its own cgroup all the same, never the host's
  * tree (which a "rw" one would let it write). */
@@ -353,7 +326,7 @@ START_TEST(long_cgroup_paths_are_refused)
 	size_t i;
 
 	config = runc_spec("true");
-	for (i = 0; i < sizeof(long_paths) / sizeof(*long_paths); i++) {
+	for (i = 0; i < N_LONG_PATHS; i++) {
 		long_path(path, long_paths[i].total, long_paths[i].part);
 		snprintf(value, sizeof(value), "\"%s\"", path);
 		set_at(config, "linux.cgroupsPath", value);

@@ -433,33 +433,6 @@ START_TEST(cwd_through_a_leaked_fd_is_refused)
 }
 END_TEST
 
-/* "barge/long/xxx.../xxx...", total characters long, in components of
- * part characters (the last one shorter). */
-static void long_path(char *buf, size_t total, size_t part)
-{
-	size_t n = strlen(strcpy(buf, "barge/long")), k;
-
-	while (n < total) {
-		buf[n++] = '/';
-		for (k = 0; k < part && n < total; k++)
-			buf[n++] = 'x';
-	}
-	buf[n] = '\0';
-}
-
-/* Each too long in its own way: for config.json's check; below a
- * hierarchy's root; with the file names written in it; one name past
- * NAME_MAX. */
-static const struct {
-	size_t total, part;
-	const char *error;
-} long_paths[] = {
-	{ 4200, 99, "linux.cgroupsPath: too long" },
-	{ 4090, 99, "File name too long" },
-	{ 4070, 99, "File name too long" },
-	{ 400, 256, "File name too long" },
-};
-
 /* A cgroupsPath longer than a path can be is refused, never cut short
  * (a cut one could name another container's cgroup): too long for
  * config.json's check, or too long once below a hierarchy's root. Either
@@ -471,7 +444,7 @@ START_TEST(long_cgroup_paths_are_refused)
 	size_t i;
 
 	rt_setup();
-	for (i = 0; i < sizeof(long_paths) / sizeof(*long_paths); i++) {
+	for (i = 0; i < N_LONG_PATHS; i++) {
 		long_path(path, long_paths[i].total, long_paths[i].part);
 		snprintf(extra, sizeof(extra), ", \"cgroupsPath\": \"%s\"",
 			 path);

@@ -292,3 +292,22 @@ void add_escape_cases(Suite *s, bundle_runner run)
 		suite_add_tcase(s, tc);
 	}
 }
+
+const struct long_path_case long_paths[N_LONG_PATHS] = {
+	{ 4200, 99, "linux.cgroupsPath: too long" },
+	{ 4090, 99, "File name too long" },
+	{ 4070, 99, "File name too long" },
+	{ 400, 256, "File name too long" },
+};
+
+void long_path(char *buf, size_t total, size_t part)
+{
+	size_t n = strlen(strcpy(buf, "barge/long")), k;
+
+	while (n < total) {
+		buf[n++] = '/';
+		for (k = 0; k < part && n < total; k++)
+			buf[n++] = 'x';
+	}
+	buf[n] = '\0';
+}

@@ -25,4 +25,18 @@ void add_escape_cases(Suite *s, bundle_runner run);
  * through it fails, and binary is unchanged after the attempt. */
 void assert_sealed_exe(pid_t pid, const char *binary);
 
+/* cgroupsPaths too long, each in its own way (05 and 06 refuse them all,
+ * making nothing): for config.json's check; below a hierarchy's root;
+ * with the names of the files written in it; one name past NAME_MAX. */
+struct long_path_case {
+	size_t total, part; /* its length, and that of each name in it */
+	const char *error;  /* what the runtime says */
+};
+#define N_LONG_PATHS 4
+extern const struct long_path_case long_paths[N_LONG_PATHS];
+
+/* "barge/long/" and then names of part 'x's each, separated by '/',
+ * until buf holds total characters (the last name may be shorter). */
+void long_path(char *buf, size_t total, size_t part);
+
 #endif
